@@ -1,0 +1,33 @@
+"use server";
+
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { signOut } from "@/server/auth/config";
+import { getSessionUser } from "@/server/auth/session";
+import { requestMeta } from "@/server/auth/request-meta";
+import { setUserLocale } from "@/server/services/users/users";
+import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { getDb } from "@/server/db/client";
+import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
+
+export async function signOutAction() {
+  const user = await getSessionUser();
+  if (user) {
+    const meta = requestMeta(await headers());
+    await getDb().$transaction((tx) =>
+      recordAuditEvent({ tx, actorId: user.id, type: "auth.logout", target: { type: "User", id: user.id }, meta }),
+    );
+  }
+  await signOut({ redirect: false });
+  redirect("/login");
+}
+
+/** Switches the interface language; saved on the user when signed in, else only in the cookie. */
+export async function setLocaleAction(value: string) {
+  const locale = toLocale(value);
+  (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", sameSite: "lax", maxAge: 365 * 86400 });
+  const user = await getSessionUser();
+  if (user && user.locale !== locale) {
+    await setUserLocale({ db: getDb(), actorId: user.id, meta: requestMeta(await headers()), userId: user.id, locale });
+  }
+}

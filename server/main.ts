@@ -1,0 +1,138 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import next from "next";
+import { env, EnvError, publicUrl, resetEnvCache } from "./env";
+import { startEmbeddedPostgres, DataFolderBusyError, type EmbeddedDatabase } from "./db/embedded";
+import { applyMigrations, MigrationError } from "./db/migrate";
+import { disconnectDb, getDb } from "./db/client";
+import { closeRedis } from "./redis";
+import { CLIENT_IP_HEADER } from "./auth/request-meta";
+import { seedDemoIfEmpty, DEMO_LOGINS, DEMO_PASSWORD } from "./services/demo/seed-demo";
+
+// The one entry: configuration, database, migrations, demo data, Next and the /collab
+// websocket on one port. `--services web,collab` selects what this instance serves.
+
+const { values: args } = parseArgs({
+  options: {
+    services: { type: "string", default: "web,collab" },
+    dev: { type: "boolean", default: false },
+  },
+});
+const services = new Set(args.services.split(",").map((s) => s.trim()).filter(Boolean));
+for (const s of services) {
+  if (s !== "web" && s !== "collab") fail(`--services: unknown service "${s}" (web, collab)`);
+}
+
+function fail(message: string): never {
+  console.error(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+function loadDotEnv() {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+}
+
+/** With no AUTH_SECRET, one is generated on first start and kept under DATA_DIR. */
+function ensureAuthSecret(dataDir: string) {
+  if (process.env.AUTH_SECRET) return;
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
+}
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const xff = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(xff) ? xff[0] : xff)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "unknown";
+}
+
+async function main() {
+  loadDotEnv();
+  if (args.dev) (process.env as Record<string, string>).NODE_ENV = "development";
+  let config;
+  try {
+    config = env();
+  } catch (e) {
+    if (e instanceof EnvError) fail(e.message);
+    throw e;
+  }
+  const dataDir = path.resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  ensureAuthSecret(dataDir);
+
+  let embedded: EmbeddedDatabase | null = null;
+  if (!config.DATABASE_URL) {
+    try {
+      embedded = await startEmbeddedPostgres({ dataDir });
+    } catch (e) {
+      if (e instanceof DataFolderBusyError) fail(e.message);
+      throw e;
+    }
+    process.env.DATABASE_URL = embedded.url;
+  }
+  resetEnvCache();
+  config = env();
+
+  let shuttingDown = false;
+  let server: Server | undefined;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`\n${signal}: 正在停止… / stopping…`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    server?.close();
+    await disconnectDb().catch(() => {});
+    await closeRedis();
+    await embedded?.stop().catch((e) => console.error("embedded postgres:", e));
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    const applied = await applyMigrations(config.DATABASE_URL!);
+    if (applied.length) console.log(`数据库迁移 / migrations applied: ${applied.join(", ")}`);
+  } catch (e) {
+    if (e instanceof MigrationError) fail(e.message);
+    throw e;
+  }
+
+  const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db: getDb() }) : false;
+
+  const dev = config.NODE_ENV === "development";
+  const app = services.has("web") ? next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT }) : null;
+  const handle = app?.getRequestHandler();
+  await app?.prepare();
+
+  server = createServer((req, res) => {
+    req.headers[CLIENT_IP_HEADER] = clientIp(req, config.TRUST_PROXY);
+    // Lets server components build a sign-in link that returns here.
+    req.headers["x-xieshen-path"] = req.url ?? "/";
+    if (!handle) {
+      res.writeHead(404).end();
+      return;
+    }
+    void handle(req, res);
+  });
+  const listening = server;
+  await new Promise<void>((resolve) => listening.listen(config.PORT, config.HOST, resolve));
+  const url = publicUrl(config);
+  console.log(`\n协审 Xieshen ${[...services].join("+")} — ${url}`);
+  console.log(`数据库 / database: ${embedded ? `embedded PostgreSQL (${path.join(dataDir, "postgres")})` : "DATABASE_URL"}`);
+  if (seeded || config.SEED_DEMO) {
+    console.log(`演示账号 / demo logins (密码 password: ${DEMO_PASSWORD}):`);
+    for (const l of DEMO_LOGINS) console.log(`  ${l.username.padEnd(14)} ${l.label}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

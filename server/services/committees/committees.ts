@@ -1,0 +1,119 @@
+import type { z } from "zod";
+import type { Db } from "../../db/client";
+import { Prisma, type CommitteeRole } from "../../db/generated/client";
+import { AppError, notFound } from "../../errors";
+import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
+import type { ZCommittee } from "@/lib/schemas/user";
+
+// Committees (专委会) and their memberships. A committee has at most one HEAD; naming a new
+// head demotes nobody silently: the old head must be changed first (CONFLICT otherwise).
+
+interface Ctx {
+  db: Db;
+  actorId: string | null;
+  meta?: AuditMeta;
+}
+
+function nameTaken(e: unknown) {
+  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+    return new AppError("CONFLICT", "committeeNameTaken");
+  }
+  return e;
+}
+
+export async function listCommittees(c: { db: Db }) {
+  return c.db.committee.findMany({
+    orderBy: { createdAt: "asc" },
+    include: {
+      memberships: {
+        orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+        include: { user: { select: { id: true, name: true, username: true, title: true, disabled: true } } },
+      },
+    },
+  });
+}
+
+export async function createCommittee(c: Ctx, input: z.output<typeof ZCommittee>) {
+  try {
+    return await c.db.$transaction(async (tx) => {
+      const committee = await tx.committee.create({ data: input });
+      await recordAuditEvent({
+        tx, actorId: c.actorId, type: "committee.created", target: { type: "Committee", id: committee.id },
+        data: { name: committee.name }, meta: c.meta,
+      });
+      return committee;
+    });
+  } catch (e) {
+    throw nameTaken(e);
+  }
+}
+
+export async function updateCommittee(c: Ctx, input: z.output<typeof ZCommittee> & { committeeId: string }) {
+  const { committeeId, ...data } = input;
+  try {
+    return await c.db.$transaction(async (tx) => {
+      const found = await tx.committee.findUnique({ where: { id: committeeId } });
+      if (!found) throw notFound();
+      const committee = await tx.committee.update({ where: { id: committeeId }, data });
+      await recordAuditEvent({
+        tx, actorId: c.actorId, type: "committee.updated", target: { type: "Committee", id: committeeId },
+        data: { from: { name: found.name }, to: { name: committee.name } }, meta: c.meta,
+      });
+      return committee;
+    });
+  } catch (e) {
+    throw nameTaken(e);
+  }
+}
+
+async function assertNoOtherHead(tx: Prisma.TransactionClient, committeeId: string, userId: string) {
+  const head = await tx.membership.findFirst({ where: { committeeId, role: "HEAD", NOT: { userId } } });
+  if (head) throw new AppError("CONFLICT", "committeeHasHead");
+}
+
+export async function addMembership(c: Ctx & { committeeId: string; userId: string; role: CommitteeRole }) {
+  return c.db.$transaction(async (tx) => {
+    const [committee, user] = await Promise.all([
+      tx.committee.findUnique({ where: { id: c.committeeId } }),
+      tx.user.findUnique({ where: { id: c.userId } }),
+    ]);
+    if (!committee || !user) throw notFound();
+    if (c.role === "HEAD") await assertNoOtherHead(tx, c.committeeId, c.userId);
+    const existing = await tx.membership.findUnique({
+      where: { userId_committeeId: { userId: c.userId, committeeId: c.committeeId } },
+    });
+    if (existing) throw new AppError("CONFLICT", "alreadyMember");
+    const m = await tx.membership.create({ data: { committeeId: c.committeeId, userId: c.userId, role: c.role } });
+    await recordAuditEvent({
+      tx, actorId: c.actorId, type: "membership.added", target: { type: "Committee", id: c.committeeId },
+      data: { userId: c.userId, username: user.username, committee: committee.name, role: c.role }, meta: c.meta,
+    });
+    return m;
+  });
+}
+
+export async function changeMembershipRole(c: Ctx & { membershipId: string; role: CommitteeRole }) {
+  return c.db.$transaction(async (tx) => {
+    const m = await tx.membership.findUnique({ where: { id: c.membershipId }, include: { user: true } });
+    if (!m) throw notFound();
+    if (c.role === "HEAD") await assertNoOtherHead(tx, m.committeeId, m.userId);
+    const updated = await tx.membership.update({ where: { id: m.id }, data: { role: c.role } });
+    await recordAuditEvent({
+      tx, actorId: c.actorId, type: "membership.role_changed", target: { type: "Committee", id: m.committeeId },
+      data: { userId: m.userId, username: m.user.username, from: m.role, to: c.role }, meta: c.meta,
+    });
+    return updated;
+  });
+}
+
+export async function removeMembership(c: Ctx & { membershipId: string }) {
+  return c.db.$transaction(async (tx) => {
+    const m = await tx.membership.findUnique({ where: { id: c.membershipId }, include: { user: true } });
+    if (!m) throw notFound();
+    await tx.membership.delete({ where: { id: m.id } });
+    await recordAuditEvent({
+      tx, actorId: c.actorId, type: "membership.removed", target: { type: "Committee", id: m.committeeId },
+      data: { userId: m.userId, username: m.user.username, role: m.role }, meta: c.meta,
+    });
+  });
+}

@@ -1,0 +1,150 @@
+import type { z } from "zod";
+import type { Db } from "../../db/client";
+import { Prisma } from "../../db/generated/client";
+import { AppError, notFound } from "../../errors";
+import { hashPassword, verifyPassword } from "../../auth/password";
+import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
+import type { ZCreateUser, ZUpdateUser, Locale } from "@/lib/schemas/user";
+
+// People management. Every function writes its audit event in the same transaction as
+// the change. Changing a password or disabling bumps sessionVersion, which ends every
+// open session of that user on its next request (server/auth/session.ts).
+
+interface Ctx {
+  db: Db;
+  actorId: string | null;
+  meta?: AuditMeta;
+}
+
+const publicUser = {
+  id: true, username: true, name: true, email: true, title: true, role: true,
+  locale: true, disabled: true, createdAt: true,
+} as const;
+
+function uniqueViolation(e: unknown, field: string): AppError | unknown {
+  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+    const target = JSON.stringify(e.meta ?? {});
+    if (target.includes("email")) return new AppError("CONFLICT", "emailTaken");
+    return new AppError("CONFLICT", field);
+  }
+  return e;
+}
+
+export async function createUser(c: Ctx, input: z.output<typeof ZCreateUser>) {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await c.db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          username: input.username, name: input.name, email: input.email ?? null,
+          title: input.title, role: input.role, passwordHash,
+        },
+        select: publicUser,
+      });
+      await recordAuditEvent({
+        tx, actorId: c.actorId, type: "user.created", target: { type: "User", id: user.id },
+        data: { username: user.username, name: user.name, role: user.role }, meta: c.meta,
+      });
+      return user;
+    });
+  } catch (e) {
+    throw uniqueViolation(e, "usernameTaken");
+  }
+}
+
+export async function updateUser(c: Ctx, input: z.output<typeof ZUpdateUser>) {
+  const { userId, ...changes } = input;
+  try {
+    return await c.db.$transaction(async (tx) => {
+      const before = await tx.user.findUnique({ where: { id: userId }, select: publicUser });
+      if (!before) throw notFound();
+      const user = await tx.user.update({ where: { id: userId }, data: changes, select: publicUser });
+      const changed = Object.fromEntries(
+        Object.entries(changes).filter(([k, v]) => v !== undefined && (before as Record<string, unknown>)[k] !== v),
+      );
+      await recordAuditEvent({
+        tx, actorId: c.actorId, type: "user.updated", target: { type: "User", id: userId },
+        data: { changed }, meta: c.meta,
+      });
+      return user;
+    });
+  } catch (e) {
+    throw uniqueViolation(e, "usernameTaken");
+  }
+}
+
+export async function setUserDisabled(c: Ctx & { userId: string; disabled: boolean }) {
+  if (c.disabled && c.userId === c.actorId) throw new AppError("BAD_REQUEST", "cannotDisableSelf");
+  return c.db.$transaction(async (tx) => {
+    const found = await tx.user.findUnique({ where: { id: c.userId }, select: { id: true } });
+    if (!found) throw notFound();
+    const user = await tx.user.update({
+      where: { id: c.userId },
+      data: { disabled: c.disabled, ...(c.disabled ? { sessionVersion: { increment: 1 } } : {}) },
+      select: publicUser,
+    });
+    await recordAuditEvent({
+      tx, actorId: c.actorId, type: c.disabled ? "user.disabled" : "user.enabled",
+      target: { type: "User", id: c.userId }, data: { username: user.username }, meta: c.meta,
+    });
+    return user;
+  });
+}
+
+export async function resetUserPassword(c: Ctx & { userId: string; password: string }) {
+  const passwordHash = await hashPassword(c.password);
+  return c.db.$transaction(async (tx) => {
+    const found = await tx.user.findUnique({ where: { id: c.userId }, select: { id: true, username: true } });
+    if (!found) throw notFound();
+    await tx.user.update({
+      where: { id: c.userId },
+      data: { passwordHash, sessionVersion: { increment: 1 } },
+    });
+    await recordAuditEvent({
+      tx, actorId: c.actorId, type: "user.password_reset", target: { type: "User", id: c.userId },
+      data: { username: found.username }, meta: c.meta,
+    });
+  });
+}
+
+/** The signed-in user changes their own password; other sessions end, this one is re-issued by the caller. */
+export async function changeOwnPassword(c: Ctx & { userId: string; currentPassword: string; newPassword: string }) {
+  const user = await c.db.user.findUnique({ where: { id: c.userId }, select: { passwordHash: true } });
+  if (!user) throw notFound();
+  if (!(await verifyPassword(user.passwordHash, c.currentPassword))) {
+    throw new AppError("BAD_REQUEST", "wrongCurrentPassword");
+  }
+  const passwordHash = await hashPassword(c.newPassword);
+  return c.db.$transaction(async (tx) => {
+    const updated = await tx.user.update({
+      where: { id: c.userId },
+      data: { passwordHash, sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
+    await recordAuditEvent({
+      tx, actorId: c.userId, type: "user.password_changed", target: { type: "User", id: c.userId }, meta: c.meta,
+    });
+    return updated;
+  });
+}
+
+export async function setUserLocale(c: Ctx & { userId: string; locale: Locale }) {
+  return c.db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: c.userId }, data: { locale: c.locale } });
+    await recordAuditEvent({
+      tx, actorId: c.userId, type: "user.locale_changed", target: { type: "User", id: c.userId },
+      data: { locale: c.locale }, meta: c.meta,
+    });
+  });
+}
+
+export async function listUsers(c: { db: Db; query?: string }) {
+  const q = c.query?.trim();
+  return c.db.user.findMany({
+    where: q
+      ? { OR: [{ name: { contains: q } }, { username: { contains: q.toLowerCase() } }, { title: { contains: q } }] }
+      : {},
+    orderBy: [{ disabled: "asc" }, { createdAt: "asc" }],
+    select: { ...publicUser, memberships: { select: { role: true, committee: { select: { id: true, name: true } } } } },
+  });
+}
