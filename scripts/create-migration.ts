@@ -8,6 +8,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { startEmbeddedPostgres } from "../server/db/embedded";
 
 const require = createRequire(import.meta.url);
 const name = (process.argv[2] ?? "").replace(/[^a-z0-9_]/gi, "_").toLowerCase();
@@ -33,8 +36,16 @@ async function loadEngine() {
 }
 
 const bg = await loadEngine();
-// diff between two datamodels never connects; the engine still wants an adapter object.
-const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: "postgresql://unused/unused" }));
+// The engine connects even to diff two datamodels (it asks the server's version): use
+// DATABASE_URL, or a throwaway embedded PostgreSQL.
+const tmp = process.env.DATABASE_URL ? null : mkdtempSync(path.join(tmpdir(), "xieshen-migrate-"));
+const embedded = tmp ? await startEmbeddedPostgres({ dataDir: tmp }) : null;
+const url = process.env.DATABASE_URL ?? embedded!.url;
+const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: url }));
+async function cleanup() {
+  await embedded?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+}
 const engine = await bg.SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, () => {}, adapter);
 const from = existsSync(snapshotFile)
   ? { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: readFileSync(snapshotFile, "utf8") }] }
@@ -49,6 +60,7 @@ const result = await engine.diff({
 const sql: string = result.stdout ?? "";
 if (!sql.trim() || /^-- This is an empty migration/m.test(sql)) {
   console.log("schema unchanged: no migration created");
+  await cleanup();
   process.exit(0);
 }
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
@@ -57,4 +69,5 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(path.join(dir, "migration.sql"), sql);
 copyFileSync(schemaFile, snapshotFile);
 console.log(`created ${path.relative(root, dir)}/migration.sql`);
+await cleanup();
 process.exit(0);

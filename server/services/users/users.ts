@@ -4,6 +4,7 @@ import { Prisma } from "../../db/generated/client";
 import { AppError, notFound } from "../../errors";
 import { hashPassword, verifyPassword } from "../../auth/password";
 import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
+import { publishAccessChanged } from "../events";
 import type { ZCreateUser, ZUpdateUser, Locale } from "@/lib/schemas/user";
 
 // People management. Every function writes its audit event in the same transaction as
@@ -75,7 +76,7 @@ export async function updateUser(c: Ctx, input: z.output<typeof ZUpdateUser>) {
 
 export async function setUserDisabled(c: Ctx & { userId: string; disabled: boolean }) {
   if (c.disabled && c.userId === c.actorId) throw new AppError("BAD_REQUEST", "cannotDisableSelf");
-  return c.db.$transaction(async (tx) => {
+  const user = await c.db.$transaction(async (tx) => {
     const found = await tx.user.findUnique({ where: { id: c.userId }, select: { id: true } });
     if (!found) throw notFound();
     const user = await tx.user.update({
@@ -89,6 +90,8 @@ export async function setUserDisabled(c: Ctx & { userId: string; disabled: boole
     });
     return user;
   });
+  await publishAccessChanged({ userId: c.userId });
+  return user;
 }
 
 export async function resetUserPassword(c: Ctx & { userId: string; password: string }) {

@@ -1,0 +1,60 @@
+// Public types, limits and the single error type of the draft importer.
+// Kept free of Node/Next imports so the parser can run in the browser (paste preview) too.
+
+export type SectionLevel = 1 | 2 | 3 | 4;
+
+export interface ImportedSection {
+  title: string;
+  level: SectionLevel;
+  body: string[];
+  children: ImportedSection[];
+}
+
+export interface ImportResult {
+  /** Paragraphs before the first heading: the draft title, "同志们：", a preamble. */
+  opening: string[];
+  sections: ImportedSection[];
+}
+
+export const IMPORT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxChars: 500_000 } as const;
+
+export type ImportErrorCode = "TOO_LARGE" | "UNSUPPORTED_TYPE" | "CORRUPT" | "EMPTY" | "TOO_LONG";
+
+/**
+ * zh-CN defaults so a server log or the CLI is readable without the catalogue; the UI should
+ * translate by `code` (the lead's message catalogue), not show `.message` directly.
+ */
+export const IMPORT_ERROR_MESSAGES: Record<ImportErrorCode, string> = {
+  TOO_LARGE: "文件超过 10 MB，无法导入。",
+  UNSUPPORTED_TYPE: "不支持该文件类型，请上传 .docx、.txt 或 .md 文件（旧版 .doc 请先另存为 .docx）。",
+  CORRUPT: "文件已损坏或格式无法识别，无法读取。",
+  EMPTY: "文件没有可导入的文字内容。",
+  TOO_LONG: "文稿超过 50 万字，无法导入。",
+};
+
+export class ImportError extends Error {
+  readonly code: ImportErrorCode;
+
+  constructor(code: ImportErrorCode, options?: { cause?: unknown }) {
+    super(IMPORT_ERROR_MESSAGES[code], options);
+    this.name = "ImportError";
+    this.code = code;
+  }
+}
+
+/**
+ * One paragraph handed from a format reader (text / markdown / docx) to the outline builder.
+ * `headingDepth` is the format's own heading hint (markdown `#` count, Word "Heading N");
+ * `forceBody` keeps a paragraph out of heading detection (code blocks, Word "Title").
+ */
+export interface SourceLine {
+  text: string;
+  headingDepth?: number;
+  forceBody?: boolean;
+}
+
+/** Enforces EMPTY / TOO_LONG on the extracted text, shared by every input path. */
+export function assertTextWithinLimits(charCount: number, hasContent: boolean): void {
+  if (charCount > IMPORT_LIMITS.maxChars) throw new ImportError("TOO_LONG");
+  if (!hasContent) throw new ImportError("EMPTY");
+}

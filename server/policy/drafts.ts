@@ -1,0 +1,53 @@
+import type { DraftRole, DraftStatus } from "../db/generated/enums";
+import { isSignedIn, type Actor } from "./index";
+
+// Who may do what on a draft. An explicit DraftMember row wins; without one the committee
+// decides: its head and deputy head edit, its members comment. The chair and vice-chairs
+// read every draft, and so does the secretariat, which prepares drafts for any committee.
+
+export interface DraftAccessFacts {
+  ownerId: string;
+  committeeId: string;
+  status: DraftStatus;
+  /** The actor's explicit role on this draft, if any. */
+  explicitRole: DraftRole | null;
+}
+
+const RANK: Record<DraftRole, number> = { VIEWER: 1, COMMENTER: 2, EDITOR: 3, OWNER: 4 };
+
+export function atLeast(role: DraftRole | null, min: DraftRole): boolean {
+  return role !== null && RANK[role] >= RANK[min];
+}
+
+function defaultRole(a: Actor, d: DraftAccessFacts): DraftRole | null {
+  if (d.ownerId === a.id) return "OWNER";
+  const m = a.memberships.find((x) => x.committeeId === d.committeeId);
+  if (m?.role === "HEAD" || m?.role === "DEPUTY_HEAD") return "EDITOR";
+  if (m?.role === "MEMBER") return "COMMENTER";
+  if (a.role === "CHAIR" || a.role === "VICE_CHAIR" || a.role === "ADMIN") return "VIEWER";
+  return null;
+}
+
+/** The actor's effective role, or null when the draft must look like it does not exist. */
+export function draftRole(a: Actor | null, d: DraftAccessFacts): DraftRole | null {
+  if (!isSignedIn(a)) return null;
+  if (d.ownerId === a.id) return "OWNER";
+  const base = defaultRole(a, d);
+  if (!d.explicitRole) return base;
+  // Leadership keeps its right to read even if someone sets a lower explicit role… there is
+  // none lower than VIEWER, so the explicit role simply wins.
+  return d.explicitRole;
+}
+
+export const draftPolicy = {
+  read: (role: DraftRole | null) => role !== null,
+  comment: (role: DraftRole | null) => atLeast(role, "COMMENTER"),
+  /** A final version is read-only for everyone until reopened. */
+  edit: (role: DraftRole | null, status: DraftStatus) => status !== "FINAL" && atLeast(role, "EDITOR"),
+  manageMembers: (role: DraftRole | null, a: Actor | null) => role === "OWNER" || (isSignedIn(a) && a.role === "ADMIN" && role !== null),
+  /** Heads and deputy heads create drafts for their committee; the secretariat for any. */
+  create: (a: Actor | null, committeeId: string) =>
+    isSignedIn(a) &&
+    (a.role === "ADMIN" ||
+      a.memberships.some((m) => m.committeeId === committeeId && (m.role === "HEAD" || m.role === "DEPUTY_HEAD"))),
+};

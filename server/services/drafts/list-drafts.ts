@@ -1,0 +1,46 @@
+import type { z } from "zod";
+import type { Db } from "../../db/client";
+import type { Prisma } from "../../db/generated/client";
+import type { Actor } from "../../policy";
+import { policy } from "../../policy";
+import { draftRole } from "../../policy/drafts";
+import type { ZDraftListFilter } from "@/lib/schemas/draft";
+
+/** The drafts an actor may read, filtered and paginated, each with the actor's role. */
+export async function listDrafts(o: { db: Db; actor: Actor; filter: z.output<typeof ZDraftListFilter> }) {
+  const f = o.filter;
+  const committeeIds = o.actor.memberships.map((m) => m.committeeId);
+  // Visibility mirrors server/policy/drafts.ts: own, invited, own committees, or leadership.
+  const visible: Prisma.DraftWhereInput = policy.readsEverything(o.actor)
+    ? {}
+    : { OR: [{ ownerId: o.actor.id }, { members: { some: { userId: o.actor.id } } }, { committeeId: { in: committeeIds } }] };
+  const where: Prisma.DraftWhereInput = {
+    AND: [
+      visible,
+      f.scope === "mine" ? { OR: [{ ownerId: o.actor.id }, { members: { some: { userId: o.actor.id } } }] } : {},
+      f.committeeId ? { committeeId: f.committeeId } : {},
+      f.status ? { status: f.status } : {},
+      f.query ? { title: { contains: f.query, mode: "insensitive" } } : {},
+    ],
+  };
+  const [total, rows] = await Promise.all([
+    o.db.draft.count({ where }),
+    o.db.draft.findMany({
+      where,
+      orderBy: [{ deadline: { sort: "asc", nulls: "last" } }, { updatedAt: "desc" }],
+      skip: (f.page - 1) * f.pageSize,
+      take: f.pageSize,
+      include: {
+        committee: { select: { id: true, name: true } },
+        owner: { select: { id: true, name: true } },
+        members: { where: { userId: o.actor.id }, select: { role: true } },
+        _count: { select: { sections: true } },
+      },
+    }),
+  ]);
+  const items = rows.flatMap(({ members, _count, ...d }) => {
+    const role = draftRole(o.actor, { ownerId: d.ownerId, committeeId: d.committeeId, status: d.status, explicitRole: members[0]?.role ?? null });
+    return role ? [{ ...d, role, sectionCount: _count.sections }] : [];
+  });
+  return { items, total, page: f.page, pageSize: f.pageSize };
+}
