@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
@@ -56,7 +57,12 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
 
 async function main() {
   loadDotEnv();
-  if (args.dev) (process.env as Record<string, string>).NODE_ENV = "development";
+  if (args.dev) {
+    (process.env as Record<string, string>).NODE_ENV = "development";
+    // Turbopack's dev watcher sees every file under the project, and PostgreSQL writes its
+    // data folder constantly: each write would reload the page. Keep dev data outside.
+    process.env.DATA_DIR ??= path.join(tmpdir(), `xieshen-dev-${createHash("sha256").update(process.cwd()).digest("hex").slice(0, 8)}`);
+  }
   let config;
   try {
     config = env();

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { signOutAction } from "@/app/actions/session";
+import { SignOutButton } from "./sign-out-button";
 import { LanguageSwitch } from "./language-switch";
 import { NavLinks } from "./nav-links";
 
@@ -13,6 +13,7 @@ export async function AppHeader({ user, isAdmin }: Props) {
   const t = await getTranslations();
   const links = [
     { href: "/", label: t("nav.dashboard") },
+    { href: "/drafts", label: t("nav.drafts") },
     ...(isAdmin
       ? [
           { href: "/admin/users", label: t("nav.users") },
@@ -47,11 +48,7 @@ export async function AppHeader({ user, isAdmin }: Props) {
             <Link href="/account" className="block rounded px-2 py-1 text-sm hover:bg-stone-100">
               {t("nav.account")}
             </Link>
-            <form action={signOutAction}>
-              <button type="submit" className="w-full rounded px-2 py-1 text-left text-sm text-red-700 hover:bg-red-50">
-                {t("nav.signOut")}
-              </button>
-            </form>
+            <SignOutButton label={t("nav.signOut")} />
           </div>
         </details>
       </div>

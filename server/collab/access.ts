@@ -1,5 +1,5 @@
 import { getDb } from "../db/client";
-import { loadSessionUser, type SessionUser } from "../auth/session";
+import { loadSessionUser, type SessionUser } from "../auth/load-session-user";
 import { loadDraftAccess } from "../services/drafts/draft-access";
 import { draftPolicy } from "../policy/drafts";
 import { AppError } from "../errors";

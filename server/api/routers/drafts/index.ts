@@ -51,6 +51,15 @@ export const draftsRouter = router({
 
   members: router({
     list: draftProcedure.query(({ ctx }) => listDraftMembers({ db: ctx.db, draftId: ctx.draft.id })),
+    /** People who can be given a role: everyone active in the conference. */
+    candidates: draftProcedure.query(({ ctx }) => {
+      if (!draftPolicy.manageMembers(ctx.role, ctx.user)) throw forbidden();
+      return ctx.db.user.findMany({
+        where: { disabled: false, NOT: { id: ctx.draft.ownerId } },
+        orderBy: { createdAt: "asc" },
+        select: { id: true, name: true, title: true },
+      });
+    }),
     set: draftProcedure
       .input(z.object({ userId: ZId, role: z.enum(ASSIGNABLE_DRAFT_ROLES) }))
       .mutation(async ({ ctx, input }) => {

@@ -1,0 +1,75 @@
+"use client";
+
+import { EditorContent, useEditor } from "@tiptap/react";
+import { useEffect, useMemo } from "react";
+import { createEditorExtensions } from "@/lib/editor/extensions";
+import { Toolbar } from "./toolbar";
+import { liveOutline, sectionAt, type LiveSection } from "./outline-state";
+import { userColor } from "./user-color";
+import type { CollabSession } from "./use-collab";
+
+interface Props {
+  session: CollabSession;
+  user: { id: string; name: string };
+  canEdit: boolean;
+  onOutline: (o: LiveSection[]) => void;
+  onCurrentSection: (sid: string | null) => void;
+  onTextLength: (n: number) => void;
+  moveRequest: { sid: string; dir: "up" | "down"; n: number } | null;
+}
+
+export function CollabEditor({ session, user, canEdit, onOutline, onCurrentSection, onTextLength, moveRequest }: Props) {
+  const extensions = useMemo(
+    () =>
+      createEditorExtensions({
+        collaboration: {
+          document: session.ydoc,
+          field: "default",
+          provider: session.provider,
+          user: { name: user.name, color: userColor(user.id) },
+        },
+      }),
+    [session, user.id, user.name],
+  );
+
+  const editor = useEditor(
+    {
+      extensions,
+      editable: canEdit,
+      immediatelyRender: false,
+      editorProps: { attributes: { "aria-label": "正文", "aria-multiline": "true", role: "textbox", class: "focus:outline-none" } },
+      onCreate: ({ editor }) => {
+        const o = liveOutline(editor.state.doc);
+        onOutline(o);
+        onTextLength(editor.state.doc.textContent.length);
+      },
+      onUpdate: ({ editor }) => {
+        const o = liveOutline(editor.state.doc);
+        onOutline(o);
+        onTextLength(editor.state.doc.textContent.length);
+        onCurrentSection(sectionAt(o, editor.state.selection.from));
+      },
+      onSelectionUpdate: ({ editor }) => {
+        onCurrentSection(sectionAt(liveOutline(editor.state.doc), editor.state.selection.from));
+      },
+    },
+    [extensions],
+  );
+
+  useEffect(() => {
+    editor?.setEditable(canEdit);
+  }, [editor, canEdit]);
+
+  useEffect(() => {
+    if (!editor || !moveRequest) return;
+    if (moveRequest.dir === "up") editor.commands.moveSectionUp(moveRequest.sid);
+    else editor.commands.moveSectionDown(moveRequest.sid);
+  }, [editor, moveRequest]);
+
+  return (
+    <div className="draft-editor rounded-lg border border-stone-200 bg-white shadow-sm">
+      {canEdit && editor && <Toolbar editor={editor} />}
+      <EditorContent editor={editor} />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+
+import { HocuspocusProvider, WebSocketStatus } from "@hocuspocus/provider";
+import { useEffect, useState } from "react";
+import { IndexeddbPersistence } from "y-indexeddb";
+import * as Y from "yjs";
+import { localStorePrefix } from "./local-store";
+
+export type SaveState = "connecting" | "saved" | "saving" | "unsaved" | "offline";
+
+export interface CollabSession {
+  ydoc: Y.Doc;
+  provider: HocuspocusProvider;
+}
+
+/**
+ * One Y.Doc per open draft, kept in IndexedDB (unacknowledged edits survive reload and tab
+ * crash) and synced through /collab. "saved" means the server acknowledged every change —
+ * it acknowledges only after the update is committed to PostgreSQL.
+ */
+export function useCollab(o: { draftId: string; userId: string; getToken: () => Promise<string> }) {
+  const [session, setSession] = useState<CollabSession | null>(null);
+  const [status, setStatus] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
+  const [unsynced, setUnsynced] = useState(0);
+  const [closeReason, setCloseReason] = useState<string | null>(null);
+  const [synced, setSynced] = useState(false);
+  const { draftId, userId, getToken } = o;
+
+  useEffect(() => {
+    const ydoc = new Y.Doc();
+    const local = new IndexeddbPersistence(`${localStorePrefix(userId)}${draftId}`, ydoc);
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    const provider = new HocuspocusProvider({
+      url: `${scheme}://${window.location.host}/collab`,
+      name: `draft:${draftId}`,
+      document: ydoc,
+      token: getToken,
+      onStatus: ({ status }) => setStatus(status),
+      onSynced: ({ state }) => setSynced(state),
+      onUnsyncedChanges: ({ number }) => setUnsynced(number),
+      onAuthenticationFailed: () => setCloseReason("NOT_FOUND"),
+      onClose: ({ event }) => {
+        if (event.code >= 4000 && event.reason) setCloseReason(event.reason);
+      },
+      onAuthenticated: () => setCloseReason(null),
+    });
+    setSession({ ydoc, provider });
+    return () => {
+      provider.destroy();
+      void local.destroy();
+      ydoc.destroy();
+      setSession(null);
+    };
+  }, [draftId, userId, getToken]);
+
+  const saveState: SaveState =
+    status !== WebSocketStatus.Connected
+      ? unsynced > 0 || !synced ? "offline" : "connecting"
+      : unsynced > 0 ? "saving" : synced ? "saved" : "connecting";
+
+  // Warn before leaving while the server has not acknowledged everything.
+  useEffect(() => {
+    if (unsynced === 0) return;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+    };
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => window.removeEventListener("beforeunload", onBeforeUnload);
+  }, [unsynced]);
+
+  return { session, saveState, unsynced, closeReason, connected: status === WebSocketStatus.Connected };
+}
