@@ -115,8 +115,11 @@ export async function startCollab(o: { server: Server }): Promise<CollabHandle> 
       clearInterval(timer);
       unsubscribe();
       for (const ws of wss.clients) ws.close(1001, "SERVER_SHUTDOWN");
-      // Every acknowledged update is already in the log; this only flushes derived data.
+      // Every acknowledged update is already in the log; this only flushes derived data
+      // (outline), and waits for it so the database is not closed under it.
       hocuspocus.flushPendingStores();
+      const deadline = Date.now() + 5_000;
+      while (hocuspocus.documents.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       wss.close();
     },
   };

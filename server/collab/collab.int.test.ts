@@ -1,0 +1,149 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { HocuspocusProvider } from "@hocuspocus/provider";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { closeTestDatabase, useTestDatabase } from "../test/db";
+import { makeUser, sessionFor, uniqueName, type TestUser } from "../test/factories";
+import type { Db } from "../db/client";
+import { createCommittee, addMembership, removeMembership } from "../services/committees/committees";
+import { createDraft } from "../services/drafts/create-draft";
+import { compactDraft, loadDocState } from "../services/drafts/doc-store";
+import { setUserDisabled } from "../services/users/users";
+import { mintCollabToken } from "./token";
+import { startCollab, type CollabHandle } from "./index";
+
+// The collab server against a real database: what is acknowledged is in PostgreSQL, what a
+// reader sends is not, hidden drafts look like missing ones, and revoked access closes the
+// connection.
+
+process.env.AUTH_SECRET ??= "collab-integration-test-secret-0123456789abcdef";
+
+let db: Db;
+let server: Server;
+let collab: CollabHandle;
+let url: string;
+let committeeId: string;
+let head: TestUser;
+let member: TestUser;
+let outsider: TestUser;
+let draftId: string;
+
+const providers: HocuspocusProvider[] = [];
+
+async function connect(user: TestUser, docId = draftId, events: { failed?: string[]; closed?: number[] } = {}) {
+  const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
+  const ydoc = new Y.Doc();
+  const provider = new HocuspocusProvider({
+    url,
+    name: `draft:${docId}`,
+    document: ydoc,
+    token: mintCollabToken({ userId: user.id, sessionVersion, draftId: docId }),
+    onAuthenticationFailed: ({ reason }) => events.failed?.push(reason),
+    onClose: ({ event }) => events.closed?.push(event.code),
+  });
+  providers.push(provider);
+  return { ydoc, provider };
+}
+
+function addParagraph(ydoc: Y.Doc, text: string) {
+  const p = new Y.XmlElement("paragraph");
+  p.insert(0, [new Y.XmlText(text)]);
+  ydoc.getXmlFragment("default").push([p]);
+}
+
+async function storedText(id = draftId) {
+  const { state } = await loadDocState({ db, draftId: id });
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return doc.getXmlFragment("default").toString();
+}
+
+beforeAll(async () => {
+  db = useTestDatabase();
+  const admin = await makeUser(db, { role: "ADMIN" });
+  const c = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委员会"), description: "" });
+  committeeId = c.id;
+  head = await makeUser(db);
+  member = await makeUser(db);
+  outsider = await makeUser(db);
+  await addMembership({ db, actorId: admin.id, committeeId, userId: head.id, role: "HEAD" });
+  await addMembership({ db, actorId: admin.id, committeeId, userId: member.id, role: "MEMBER" });
+  const draft = await createDraft({
+    db,
+    actor: await sessionFor(db, head.id),
+    input: { title: "协同测试", kind: "SPEECH", committeeId },
+    content: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "原有内容" }] }] },
+  });
+  draftId = draft.id;
+  server = createServer();
+  collab = await startCollab({ server });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`;
+});
+
+afterAll(async () => {
+  for (const p of providers) p.destroy();
+  await collab?.close();
+  await new Promise((r) => server?.close(r));
+  await closeTestDatabase();
+});
+
+describe("collab server", () => {
+  it("stores an editor's update in PostgreSQL before acknowledging it", async () => {
+    const { ydoc, provider } = await connect(head);
+    await expect.poll(() => provider.isSynced, { timeout: 10_000 }).toBe(true);
+    expect(ydoc.getXmlFragment("default").toString()).toContain("原有内容");
+    addParagraph(ydoc, "已确认的修改");
+    expect(provider.unsyncedChanges).toBeGreaterThan(0);
+    await expect.poll(() => provider.unsyncedChanges, { timeout: 10_000 }).toBe(0);
+    // Acknowledged ⇒ already committed: no waiting for a debounce or a flush.
+    expect(await db.draftUpdate.count({ where: { draftId } })).toBeGreaterThan(0);
+    expect(await storedText()).toContain("已确认的修改");
+  });
+
+  it("does not persist updates from a read-only connection", async () => {
+    const before = await db.draftUpdate.count({ where: { draftId } });
+    const { ydoc, provider } = await connect(member); // committee members comment, they do not edit
+    await expect.poll(() => provider.isSynced, { timeout: 10_000 }).toBe(true);
+    addParagraph(ydoc, "评论者伪造的修改");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(provider.unsyncedChanges).toBeGreaterThan(0); // never acknowledged
+    expect(await db.draftUpdate.count({ where: { draftId } })).toBe(before);
+    expect(await storedText()).not.toContain("评论者伪造的修改");
+  });
+
+  it("refuses hidden and unknown drafts with the same answer", async () => {
+    const hidden = { failed: [] as string[] };
+    const unknown = { failed: [] as string[] };
+    await connect(outsider, draftId, hidden);
+    await connect(head, "no-such-draft", unknown);
+    await expect.poll(() => hidden.failed.length + unknown.failed.length, { timeout: 10_000 }).toBe(2);
+    expect(hidden.failed).toEqual(unknown.failed);
+  });
+
+  it("closes the connection when the user loses access", async () => {
+    const events = { closed: [] as number[] };
+    const { provider } = await connect(member, draftId, events);
+    await expect.poll(() => provider.isSynced, { timeout: 10_000 }).toBe(true);
+    const m = await db.membership.findFirstOrThrow({ where: { userId: member.id, committeeId } });
+    await removeMembership({ db, actorId: head.id, membershipId: m.id });
+    await expect.poll(() => events.closed.length, { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+
+  it("closes the connection when the user is disabled", async () => {
+    const events = { closed: [] as number[] };
+    const { provider } = await connect(head, draftId, events);
+    await expect.poll(() => provider.isSynced, { timeout: 10_000 }).toBe(true);
+    await setUserDisabled({ db, actorId: null, userId: head.id, disabled: true });
+    await expect.poll(() => events.closed.length, { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+
+  it("compaction folds the log into the snapshot without changing the document", async () => {
+    const before = await storedText();
+    const folded = await compactDraft({ db, draftId });
+    expect(folded).toBeGreaterThan(0);
+    expect(await db.draftUpdate.count({ where: { draftId } })).toBe(0);
+    expect(await storedText()).toBe(before);
+  });
+});
