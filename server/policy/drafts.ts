@@ -20,7 +20,6 @@ export function atLeast(role: DraftRole | null, min: DraftRole): boolean {
 }
 
 function defaultRole(a: Actor, d: DraftAccessFacts): DraftRole | null {
-  if (d.ownerId === a.id) return "OWNER";
   const m = a.memberships.find((x) => x.committeeId === d.committeeId);
   if (m?.role === "HEAD" || m?.role === "DEPUTY_HEAD") return "EDITOR";
   if (m?.role === "MEMBER") return "COMMENTER";
@@ -32,11 +31,8 @@ function defaultRole(a: Actor, d: DraftAccessFacts): DraftRole | null {
 export function draftRole(a: Actor | null, d: DraftAccessFacts): DraftRole | null {
   if (!isSignedIn(a)) return null;
   if (d.ownerId === a.id) return "OWNER";
-  const base = defaultRole(a, d);
-  if (!d.explicitRole) return base;
-  // Leadership keeps its right to read even if someone sets a lower explicit role… there is
-  // none lower than VIEWER, so the explicit role simply wins.
-  return d.explicitRole;
+  // An explicit role wins, so an owner can also narrow a committee default (member → viewer).
+  return d.explicitRole ?? defaultRole(a, d);
 }
 
 export const draftPolicy = {
