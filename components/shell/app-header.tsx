@@ -32,12 +32,12 @@ export async function AppHeader({ user, isAdmin }: Props) {
         <details className="relative ml-auto">
           <summary
             className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-stone-100"
-            aria-label={t("nav.userMenu")}
           >
+            <span className="sr-only">{t("nav.userMenu")}：</span>
             <span className="flex h-8 w-8 items-center justify-center rounded-full bg-brand-100 font-medium text-brand-800" aria-hidden>
               {user.name.slice(-2)}
             </span>
-            <span className="hidden sm:inline">{user.name}</span>
+            <span className="sr-only sm:not-sr-only">{user.name}</span>
           </summary>
           <div className="absolute right-0 z-20 mt-2 w-64 space-y-3 rounded-lg border border-stone-200 bg-white p-3 shadow-lg">
             <div>

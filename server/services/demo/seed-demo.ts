@@ -2,6 +2,7 @@ import type { Db } from "../../db/client";
 import type { CommitteeRole, GlobalRole } from "../../db/generated/enums";
 import { hashPassword } from "../../auth/password";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { seedDemoDraft } from "./demo-draft";
 
 // Demo data for a first start on an empty database: a district CPPCC with its chair, two
 // vice-chairs, the secretariat, three special committees and their members. Invented
@@ -81,5 +82,7 @@ export async function seedDemoIfEmpty(o: { db: Db }): Promise<boolean> {
       data: { users: USERS.length, committees: COMMITTEES.length },
     });
   }, { timeout: 60_000 });
+  // Its own step: the draft goes through createDraft (policy, snapshot, sections, audit).
+  await seedDemoDraft({ db: o.db });
   return true;
 }
