@@ -1,0 +1,96 @@
+"use client";
+
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { useTRPC } from "@/lib/trpc/client";
+import type { AuditType } from "@/server/services/audit/types";
+import type { AuditPage } from "../ui/router-types";
+import { AuditTable, useAuditTypeLabel } from "./audit-table";
+
+export function AuditLog({
+  types, pageSize, initialPage,
+}: {
+  types: readonly AuditType[];
+  pageSize: number;
+  initialPage: AuditPage;
+}) {
+  const t = useTranslations("admin.audit");
+  const typeLabel = useAuditTypeLabel();
+  const trpc = useTRPC();
+  const [type, setType] = useState<AuditType | "">("");
+
+  const events = useInfiniteQuery(
+    trpc.admin.audit.list.infiniteQueryOptions(
+      { limit: pageSize, type: type || undefined },
+      {
+        getNextPageParam: (last) => last.nextCursor,
+        initialData: type === "" ? { pages: [initialPage], pageParams: [null] } : undefined,
+      },
+    ),
+  );
+  const verify = useQuery(trpc.admin.audit.verify.queryOptions(undefined, { enabled: false, staleTime: 0 }));
+
+  const items = events.data?.pages.flatMap((p) => p.items) ?? [];
+  const v = verify.data;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <label htmlFor="audit-type" className="label">{t("filterType")}</label>
+          <select
+            id="audit-type"
+            className="input w-auto"
+            value={type}
+            onChange={(e) => setType(e.target.value as AuditType | "")}
+          >
+            <option value="">{t("allTypes")}</option>
+            {types.map((ty) => (
+              <option key={ty} value={ty}>{typeLabel(ty)}</option>
+            ))}
+          </select>
+        </div>
+        <button type="button" className="btn-secondary" disabled={verify.isFetching} onClick={() => void verify.refetch()}>
+          {t("verify")}
+        </button>
+      </div>
+
+      <div role="status" aria-live="polite" className="empty:hidden">
+        {verify.isFetching ? (
+          <p className="text-sm text-stone-600">{t("verifying")}</p>
+        ) : verify.isError ? (
+          <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{t("verifyFailed")}</p>
+        ) : v ? (
+          <p
+            data-verify-result={v.ok ? "ok" : "broken"}
+            className={`rounded-md px-3 py-2 text-sm ${v.ok ? "bg-emerald-50 text-emerald-800" : "bg-red-50 font-medium text-red-800"}`}
+          >
+            {v.ok
+              ? t("verifyOk", { count: v.count })
+              : t("verifyBroken", { id: v.broken.id.toString(), type: typeLabel(v.broken.type) })}
+          </p>
+        ) : null}
+      </div>
+
+      {events.isError ? (
+        <p role="alert" className="card text-sm text-red-800">{t("loadFailed")}</p>
+      ) : (
+        <AuditTable items={items} loading={events.isPending} />
+      )}
+
+      {events.hasNextPage && (
+        <div className="flex justify-center">
+          <button
+            type="button"
+            className="btn-secondary"
+            disabled={events.isFetchingNextPage}
+            onClick={() => void events.fetchNextPage()}
+          >
+            {events.isFetchingNextPage ? t("loading") : t("loadMore")}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
