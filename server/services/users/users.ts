@@ -22,6 +22,12 @@ const publicUser = {
   locale: true, disabled: true, createdAt: true,
 } as const;
 
+/** The portal must keep at least one active secretariat account, or nobody can manage people. */
+async function assertAnotherAdminRemains(tx: Prisma.TransactionClient, userId: string) {
+  const others = await tx.user.count({ where: { role: "ADMIN", disabled: false, NOT: { id: userId } } });
+  if (others === 0) throw new AppError("CONFLICT", "lastAdmin");
+}
+
 function uniqueViolation(e: unknown, field: string): AppError | unknown {
   if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
     const target = JSON.stringify(e.meta ?? {});
@@ -59,6 +65,7 @@ export async function updateUser(c: Ctx, input: z.output<typeof ZUpdateUser>) {
     return await c.db.$transaction(async (tx) => {
       const before = await tx.user.findUnique({ where: { id: userId }, select: publicUser });
       if (!before) throw notFound();
+      if (before.role === "ADMIN" && changes.role && changes.role !== "ADMIN") await assertAnotherAdminRemains(tx, userId);
       const user = await tx.user.update({ where: { id: userId }, data: changes, select: publicUser });
       const changed = Object.fromEntries(
         Object.entries(changes).filter(([k, v]) => v !== undefined && (before as Record<string, unknown>)[k] !== v),
@@ -77,8 +84,9 @@ export async function updateUser(c: Ctx, input: z.output<typeof ZUpdateUser>) {
 export async function setUserDisabled(c: Ctx & { userId: string; disabled: boolean }) {
   if (c.disabled && c.userId === c.actorId) throw new AppError("BAD_REQUEST", "cannotDisableSelf");
   const user = await c.db.$transaction(async (tx) => {
-    const found = await tx.user.findUnique({ where: { id: c.userId }, select: { id: true } });
+    const found = await tx.user.findUnique({ where: { id: c.userId }, select: { id: true, role: true } });
     if (!found) throw notFound();
+    if (c.disabled && found.role === "ADMIN") await assertAnotherAdminRemains(tx, c.userId);
     const user = await tx.user.update({
       where: { id: c.userId },
       data: { disabled: c.disabled, ...(c.disabled ? { sessionVersion: { increment: 1 } } : {}) },
