@@ -23,6 +23,9 @@ export default defineConfig({
           include: ["{lib,server,scripts}/**/*.int.test.ts"],
           environment: "node",
           globalSetup: ["./server/test/global-setup.ts"],
+          // next-auth imports "next/server" without an extension, which Node's ESM resolver
+          // refuses; let Vite resolve it (server/auth/session.ts imports the auth config).
+          server: { deps: { inline: ["next-auth"] } },
           // One database per run, shared by files that each create their own users.
           fileParallelism: false,
           testTimeout: 30_000,

@@ -12,6 +12,8 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       {error.digest && <p className="mt-2 font-mono text-xs text-stone-400">{error.digest}</p>}
       <div className="mt-6 flex gap-3">
         <button type="button" className="btn-primary" onClick={reset}>{t("retry")}</button>
+        {/* A full page load, not a client navigation: the client state may be what broke. */}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
         <a href="/" className="btn-secondary">{t("home")}</a>
       </div>
     </main>

@@ -13,6 +13,7 @@ import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { importFile, toOutlineJson, type ImportedSection, type ImportResult } from "../lib/import/index";
+import type { Db } from "../server/db/client";
 
 export interface CreateDraftOptions {
   result: ImportResult;
@@ -109,19 +110,24 @@ export function renderOutline(result: ImportResult): string {
  * Loaded by URL rather than a literal specifier so this file type-checks before that module
  * exists, and only when a draft is actually created, so --dry-run never opens a database.
  */
-async function loadCreateDraft(): Promise<CreateDraft> {
+type CreateDraftWithDb = (opts: Parameters<CreateDraft>[0] & { db: Db }) => Promise<{ id: string }>;
+
+async function loadCreateDraft(): Promise<CreateDraftWithDb> {
   const url = new URL("../server/services/drafts/import-draft.ts", import.meta.url).href;
   const mod = (await import(url)) as { createDraftFromImport?: unknown };
   if (typeof mod.createDraftFromImport !== "function") {
     throw new Error("server/services/drafts/import-draft.ts 未导出 createDraftFromImport");
   }
-  return mod.createDraftFromImport as CreateDraft;
+  return mod.createDraftFromImport as CreateDraftWithDb;
 }
 
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(entry).href) {
   const argv = process.argv.slice(2);
-  const createDraft: CreateDraft = async (opts) => (await loadCreateDraft())(opts);
+  const createDraft: CreateDraft = async (opts) => {
+    const [create, { withPortalDatabase }] = await Promise.all([loadCreateDraft(), import("./lib/portal-database")]);
+    return withPortalDatabase((db) => create({ ...opts, db }));
+  };
   void main(argv, { createDraft }).then((code) => {
     process.exitCode = code;
     // The write path may leave database/Redis pools open; exit once stdout has flushed.

@@ -88,6 +88,8 @@ async function main() {
   config = env();
 
   let shuttingDown = false;
+  // Assigned once Next is ready; `let` because a signal may arrive (and shutdown read it) before then.
+  // eslint-disable-next-line prefer-const
   let server: Server | undefined;
   let collab: CollabHandle | null = null;
   const shutdown = async (signal: string) => {

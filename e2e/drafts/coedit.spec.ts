@@ -70,8 +70,11 @@ test("a viewer sees edits live, cannot type, and a crafted update is not persist
     document: ydoc,
     token,
     // SyncStatus (type 8) with 0: the server did not apply the update.
-    onMessage: ({ event }) => {
-      const d = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+    // Called both by the socket (a raw MessageEvent) and by the provider ({ event, message }).
+    onMessage: (payload: { event?: MessageEvent; data?: unknown }) => {
+      const data = (payload.event ?? (payload as MessageEvent)).data;
+      if (!(data instanceof ArrayBuffer)) return;
+      const d = decoding.createDecoder(new Uint8Array(data));
       decoding.readVarString(d);
       if (decoding.readVarUint(d) === 8 && decoding.readVarInt(d) === 0) rejected++;
     },

@@ -90,6 +90,14 @@ async function userForOidcProfile(profile: { email?: string | null; preferred_us
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
+  logger: {
+    // A wrong password or a throttled attempt is an expected answer (401/429), not a server
+    // error: without this, every one prints a stack trace to the log.
+    error(error) {
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
+      console.error("[auth][error]", error);
+    },
+  },
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login", error: "/login" },
   providers: providers(),

@@ -57,7 +57,7 @@ async function runCli(argv: string[]) {
   let stdout = "";
   let stderr = "";
   const code = await main(argv, {
-    createDraft: (opts) => createDraftFromImport(opts),
+    createDraft: (opts) => createDraftFromImport({ ...opts, db }),
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
   });
@@ -72,7 +72,7 @@ describe("createDraftFromImport", () => {
     const expected = expectedSections(result);
     expect(expected.length).toBeGreaterThan(3);
 
-    const { id } = await createDraftFromImport({ result, ownerUsername: head.username });
+    const { id } = await createDraftFromImport({ db, result, ownerUsername: head.username });
 
     const draft = await db.draft.findUniqueOrThrow({ where: { id } });
     expect(draft).toMatchObject({
@@ -100,15 +100,15 @@ describe("createDraftFromImport", () => {
     const admin = await makePerson({ role: "ADMIN" });
     const result = parseOutlineText("一、总体要求\n正文。\n二、主要任务\n正文。");
 
-    const byDefault = await createDraftFromImport({ result, ownerUsername: deputy.username });
+    const byDefault = await createDraftFromImport({ db, result, ownerUsername: deputy.username });
     expect(await db.draft.findUniqueOrThrow({ where: { id: byDefault.id } })).toMatchObject({ committeeId: b.id, title: "总体要求" });
 
-    const byName = await createDraftFromImport({ result, ownerUsername: deputy.username.toUpperCase(), committee: b.name, title: "关于加强社区养老服务的调研报告" });
+    const byName = await createDraftFromImport({ db, result, ownerUsername: deputy.username.toUpperCase(), committee: b.name, title: "关于加强社区养老服务的调研报告" });
     expect(await db.draft.findUniqueOrThrow({ where: { id: byName.id } })).toMatchObject({
       committeeId: b.id, title: "关于加强社区养老服务的调研报告", kind: "RESEARCH_REPORT",
     });
 
-    const byAdmin = await createDraftFromImport({ result, ownerUsername: admin.username, committee: a.id });
+    const byAdmin = await createDraftFromImport({ db, result, ownerUsername: admin.username, committee: a.id });
     expect(await db.draft.findUniqueOrThrow({ where: { id: byAdmin.id } })).toMatchObject({ committeeId: a.id, ownerId: admin.id });
   });
 
@@ -119,10 +119,10 @@ describe("createDraftFromImport", () => {
     const result = parseOutlineText("一、标题\n正文。");
     const before = await db.draft.count();
 
-    await expect(createDraftFromImport({ result, ownerUsername: member.username })).rejects.toThrow(/无权/);
-    await expect(createDraftFromImport({ result, ownerUsername: member.username, committee: committee.name })).rejects.toThrow(/无权/);
-    await expect(createDraftFromImport({ result, ownerUsername: uniqueName("nobody") })).rejects.toThrow(/找不到用户/);
-    await expect(createDraftFromImport({ result, ownerUsername: head.username, committee: "不存在的专委会" })).rejects.toThrow(/找不到专委会/);
+    await expect(createDraftFromImport({ db, result, ownerUsername: member.username })).rejects.toThrow(/无权/);
+    await expect(createDraftFromImport({ db, result, ownerUsername: member.username, committee: committee.name })).rejects.toThrow(/无权/);
+    await expect(createDraftFromImport({ db, result, ownerUsername: uniqueName("nobody") })).rejects.toThrow(/找不到用户/);
+    await expect(createDraftFromImport({ db, result, ownerUsername: head.username, committee: "不存在的专委会" })).rejects.toThrow(/找不到专委会/);
     expect(await db.draft.count()).toBe(before);
   });
 });

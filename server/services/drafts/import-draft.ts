@@ -1,12 +1,9 @@
 import type { JSONContent } from "@tiptap/core";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import type { z } from "zod";
 import { toEditorDoc, toOutlineJson, type ImportResult, type OutlineNode } from "@/lib/import/index";
 import { DRAFT_KINDS, DRAFT_LIMITS, type ZDraftMeta } from "@/lib/schemas/draft";
 import { newSectionId } from "@/lib/sections/ids";
-import { getDb, type Db } from "../../db/client";
-import { env, resetEnvCache } from "../../env";
+import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
 import type { Actor } from "../../policy";
 import { draftPolicy } from "../../policy/drafts";
@@ -84,8 +81,8 @@ export interface CreateDraftFromImportOptions {
   meetingDate?: string | null;
   deadline?: string | null;
   meta?: AuditMeta;
-  /** Defaults to the portal's database (DATABASE_URL, or the embedded one under DATA_DIR). */
-  db?: Db;
+  /** The CLI opens the portal's database with scripts/lib/portal-database.ts. */
+  db: Db;
 }
 
 /** Why the CLI could not create a draft; the message is for the operator (zh / en). */
@@ -101,11 +98,7 @@ export class ImportDraftError extends Error {
  * audit, snapshot, derived sections) as the portal. Used by scripts/draft-import-cli.ts.
  */
 export async function createDraftFromImport(opts: CreateDraftFromImportOptions): Promise<{ id: string }> {
-  if (opts.db) return createWith(opts.db, opts);
-  return withPortalDatabase((db) => createWith(db, opts));
-}
-
-async function createWith(db: Db, opts: CreateDraftFromImportOptions): Promise<{ id: string }> {
+  const db = opts.db;
   const username = opts.ownerUsername.trim().toLowerCase();
   const owner = await db.user.findUnique({
     where: { username },
@@ -154,39 +147,4 @@ async function resolveCommittee(db: Db, actor: Actor, username: string, wanted: 
   const chosen = own ?? creatable[0];
   if (!chosen) throw new ImportDraftError(`${username} 无权创建稿件 / ${username} may not create drafts`);
   return chosen.id;
-}
-
-/**
- * Runs `fn` with the portal's database outside the portal process: DATABASE_URL when set;
- * else the embedded PostgreSQL under DATA_DIR — the running portal's server when it holds the
- * folder, otherwise started here (with migrations, like server/main.ts) and stopped after.
- */
-async function withPortalDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  if (!env().DATABASE_URL && existsSync(".env")) {
-    process.loadEnvFile(".env");
-    resetEnvCache();
-  }
-  if (env().DATABASE_URL) return fn(getDb());
-
-  // Loaded lazily: the upload route imports this module inside Next and never gets here.
-  const [{ runningEmbeddedUrl, startEmbeddedPostgres }, { applyMigrations }, { disconnectDb }] = await Promise.all([
-    import("../../db/embedded"),
-    import("../../db/migrate"),
-    import("../../db/client"),
-  ]);
-  const dataDir = path.resolve(env().DATA_DIR);
-  const running = runningEmbeddedUrl(dataDir);
-  const embedded = running ? null : await startEmbeddedPostgres({ dataDir });
-  const url = running ?? embedded!.url;
-  try {
-    if (embedded) await applyMigrations(url);
-    process.env.DATABASE_URL = url;
-    resetEnvCache();
-    return await fn(getDb());
-  } finally {
-    await disconnectDb().catch(() => {});
-    await embedded?.stop().catch(() => {});
-    delete process.env.DATABASE_URL;
-    resetEnvCache();
-  }
 }

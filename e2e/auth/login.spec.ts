@@ -1,0 +1,59 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, openUserMenu, signInWithForm } from "../support/auth";
+
+test("the sign-in page is in Chinese", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "登录协审" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByLabel("用户名或邮箱")).toBeVisible();
+  await expect(page.getByLabel("密码", { exact: true })).toBeVisible();
+});
+
+test("a signed-out visitor is sent to sign in, and back afterwards", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2F$/);
+});
+
+test("the demo chair signs in and sees 工作台", async ({ page }) => {
+  await signInWithForm(page, "wangjianguo");
+  await expect(page.getByRole("heading", { name: "王建国，您好" })).toBeVisible();
+  await expect(page.getByRole("navigation").getByRole("link", { name: "工作台" })).toBeVisible();
+  await expect(page.locator("main").getByText(/区政协主席/)).toBeVisible();
+});
+
+test("a wrong password is refused with a Chinese message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("用户名或邮箱").fill("wangjianguo");
+  await page.getByLabel("密码", { exact: true }).fill("wrong-password");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "用户名或密码错误。" })).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("the chosen language is saved for the user and survives signing out and in", async ({ page, browser }) => {
+  // chenhong is used by this test only: the language is saved on the user.
+  await signInWithForm(page, "chenhong");
+  await expect(page.getByRole("heading", { name: "陈红，您好" })).toBeVisible();
+  await openUserMenu(page);
+  await page.getByLabel("语言").selectOption("en");
+  await expect(page.getByRole("heading", { name: "Hello, 陈红" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+
+  await openUserMenu(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login/);
+
+  // Another browser (no language cookie) starts in Chinese, then gets the user's choice at sign-in.
+  const other = await browser.newContext({ locale: "zh-CN" });
+  const page2 = await other.newPage();
+  await page2.goto("/login");
+  await expect(page2.getByRole("heading", { name: "登录协审" })).toBeVisible();
+  await signInWithForm(page2, "chenhong", DEMO_PASSWORD);
+  await expect(page2.getByRole("heading", { name: "Hello, 陈红" })).toBeVisible();
+
+  // Back to Chinese, so a rerun against the same data starts where this one did.
+  await openUserMenu(page2);
+  await page2.getByLabel("Language").selectOption("zh-CN");
+  await expect(page2.getByRole("heading", { name: "陈红，您好" })).toBeVisible();
+  await other.close();
+});

@@ -1,0 +1,41 @@
+import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+// Next's recommended rules (React, hooks, a11y, import, Core Web Vitals) plus
+// typescript-eslint's. `npm run lint` allows no warnings.
+const config = [
+  {
+    ignores: [
+      ".next/**",
+      ".data*/**",
+      "server/db/generated/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "coverage/**",
+      "next-env.d.ts",
+    ],
+  },
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      // Client-only resources (the Hocuspocus provider, IndexedDB) are created in an effect and
+      // handed to state — the pattern TOOLCHAIN.md prescribes; React Compiler is not enabled.
+      "react-hooks/set-state-in-effect": "off",
+      // `_`-prefixed names mark values left out on purpose (e.g. `const { stack: _stack, ...rest }`).
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // Pages and layouts are server components here: they render once per request, so reading
+    // the clock (e.g. "due in 3 days") is not an impure re-render.
+    files: ["app/**/page.tsx", "app/**/layout.tsx"],
+    rules: { "react-hooks/purity": "off" },
+  },
+];
+
+export default config;
