@@ -1,4 +1,5 @@
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { createCallerFactory, createContext } from "./trpc";
 import { appRouter } from "./root";
@@ -7,8 +8,14 @@ import { requestMeta } from "../auth/request-meta";
 
 const createCaller = createCallerFactory(appRouter);
 
-/** tRPC for server components: same procedures, same policy checks, no HTTP hop. */
+/**
+ * tRPC for server components of signed-in pages: same procedures, same policy checks, no
+ * HTTP hop. Pages render alongside their layout, so a page must not rely on the layout's
+ * sign-in redirect: without a session this redirects to sign-in itself.
+ */
 export const serverApi = cache(async () => {
   const h = await headers();
-  return createCaller(createContext({ user: await getSessionUser(), headers: h, meta: requestMeta(h) }));
+  const user = await getSessionUser();
+  if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(h.get("x-xieshen-path") ?? "/")}`);
+  return createCaller(createContext({ user, headers: h, meta: requestMeta(h) }));
 });
