@@ -9,6 +9,7 @@ const STEPS = [
   { name: "lint", label: "ESLint (no warnings allowed)", cmd: ["eslint", "--max-warnings", "0", "."] },
   { name: "unit", label: "Vitest: unit", cmd: ["vitest", "run", "--project", "unit"] },
   { name: "integration", label: "Vitest: integration (fresh PostgreSQL database)", cmd: ["vitest", "run", "--project", "integration"] },
+  { name: "durability", label: "Durability: SIGKILL the collab server while editing (short)", cmd: ["tsx", "scripts/durability/run.ts", "--short"] },
   { name: "build", label: "Next.js production build", cmd: ["next", "build"] },
   { name: "e2e", label: "Playwright e2e (Chromium, production build)", cmd: ["playwright", "test"] },
 ];

@@ -67,7 +67,7 @@ export function DraftWorkspace({ draftId, user, canEdit }: Props) {
         </div>
         {closeReason && (
           <p role="alert" className="mb-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {t.has(`closed.${closeReason}`) ? t(`closed.${closeReason}`) : closeReason}
+            {t.has(`closed.${closeReason}`) ? t(`closed.${closeReason}`) : t("closed.generic")}
           </p>
         )}
         {!canEdit && <p className="mb-2 rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-700">{t("readOnly")}</p>}

@@ -39,8 +39,9 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
       onSynced: ({ state }) => setSynced(state),
       onUnsyncedChanges: ({ number }) => setUnsynced(number),
       onAuthenticationFailed: () => setCloseReason("NOT_FOUND"),
+      // A document-level close from the server carries our reason (ACCESS_REVOKED …).
       onClose: ({ event }) => {
-        if (event.code >= 4000 && event.reason) setCloseReason(event.reason);
+        if (event.reason && event.reason !== "RETRY") setCloseReason(event.reason);
       },
       onAuthenticated: () => setCloseReason(null),
     });

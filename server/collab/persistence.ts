@@ -40,13 +40,21 @@ export function persistenceExtension(): Extension<CollabContext> {
     async beforeSync({ connection, type, payload, document, documentName, context }: beforeSyncPayload<CollabContext>) {
       if (type === SYNC_STEP1 || connection.readOnly) return; // read-only updates are dropped by Hocuspocus, never stored
       const draftId = draftIdOf(documentName)!;
-      context.rate.take();
-      // A client re-sending what the server already has (reconnect) needs no new row.
-      if (Y.snapshotContainsUpdate(Y.snapshot(document), payload)) return;
-      if ((textLength.get(documentName) ?? 0) > DRAFT_LIMITS.maxChars && addsContent(payload)) {
-        throw new CollabRefusal(4413, "DOCUMENT_TOO_LARGE");
+      try {
+        context.rate.take();
+        // A client re-sending what the server already has (reconnect) needs no new row.
+        if (Y.snapshotContainsUpdate(Y.snapshot(document), payload)) return;
+        if ((textLength.get(documentName) ?? 0) > DRAFT_LIMITS.maxChars && addsContent(payload)) {
+          throw new CollabRefusal(4413, "DOCUMENT_TOO_LARGE");
+        }
+        await appendUpdate({ db: getDb(), draftId, update: payload, userId: context.userId });
+      } catch (e) {
+        // Hocuspocus closes only this document's connection and keeps the socket, so the
+        // client would wait for its 30 s message timeout before resending. Closing the socket
+        // (after the close message with the reason has gone out) makes it reconnect and retry now.
+        setTimeout(() => connection.webSocket.close(1013, "RETRY"), 100);
+        throw e;
       }
-      await appendUpdate({ db: getDb(), draftId, update: payload, userId: context.userId });
     },
 
     async onStoreDocument({ document, documentName }: onStoreDocumentPayload) {

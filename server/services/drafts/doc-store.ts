@@ -19,10 +19,13 @@ export async function appendUpdate(o: { db: Db; draftId: string; update: Uint8Ar
 
 /** The whole document as one update, from snapshot + log. */
 export async function loadDocState(o: { db: Db; draftId: string }): Promise<{ state: Uint8Array; logLength: number }> {
-  const [snapshot, rows] = await Promise.all([
-    o.db.draftSnapshot.findUnique({ where: { draftId: o.draftId } }),
-    o.db.draftUpdate.findMany({ where: { draftId: o.draftId }, orderBy: { id: "asc" }, select: { data: true } }),
-  ]);
+  // The log first, then the snapshot — one after the other, never in parallel. A compaction
+  // committing between the two reads folds rows we already hold into the snapshot we read
+  // next (snapshots only grow). Read the other way round (or concurrently, on two pool
+  // connections) a compaction in between leaves its rows in neither: gone from the log,
+  // absent from the older snapshot.
+  const rows = await o.db.draftUpdate.findMany({ where: { draftId: o.draftId }, orderBy: { id: "asc" }, select: { data: true } });
+  const snapshot = await o.db.draftSnapshot.findUnique({ where: { draftId: o.draftId } });
   const doc = new Y.Doc({ gc: true });
   Y.transact(doc, () => {
     if (snapshot) Y.applyUpdate(doc, snapshot.state);
