@@ -39,7 +39,7 @@ export function DraftWorkspace({ draftId, user, canEdit }: Props) {
   const currentSection = outline.find((s) => s.sid === current) ?? null;
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[16rem_minmax(0,1fr)_16rem]">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[16rem_minmax(0,1fr)_16rem]">
       <aside aria-label={t("outline")} className="order-2 lg:order-1">
         <OutlinePanel
           outline={outline}

@@ -118,11 +118,19 @@ test("moving section 二 above 一 renumbers headings and outline", async ({ bro
 test("the draft page works at 375 px", async ({ browser }) => {
   const draftId = await createDraftAs(browser, "zhaolixin", "手机测试");
   const page = await openDraft(browser, "zhaolixin", draftId, { width: 375, height: 800 });
+  // A second person present makes the status bar longer.
+  await openDraft(browser, "wuhaiyan", draftId);
+  await expect(page.getByText(/在线/)).toContainText("吴海燕");
   await editor(page).click();
-  await page.keyboard.type("一、手机上也能写");
+  // A long title: the outline truncates it instead of widening the page.
+  await page.keyboard.type("一、手机上也能写，即使标题很长也不会把页面撑宽到屏幕以外");
   await expect(page.getByTestId("outline")).toContainText("一、手机上也能写");
   const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  // Nothing is clipped at the right edge either: the editor and its status bar fit.
+  for (const box of [await page.locator(".draft-editor").boundingBox(), await page.locator("[data-save-state]").boundingBox()]) {
+    expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+  }
 });
 
 test("a draft one may not see is not found, like one that does not exist", async ({ browser }) => {
