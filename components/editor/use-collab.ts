@@ -24,6 +24,8 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
   const [unsynced, setUnsynced] = useState(0);
   const [closeReason, setCloseReason] = useState<string | null>(null);
   const [synced, setSynced] = useState(false);
+  const [online, setOnline] = useState(true);
+  const [slow, setSlow] = useState(false);
   const { draftId, userId, getToken } = o;
 
   useEffect(() => {
@@ -46,7 +48,20 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
       onAuthenticated: () => setCloseReason(null),
     });
     setSession({ ydoc, provider });
+    // A dropped network often leaves the socket looking open; trust the browser's signal, and
+    // on return start a fresh connection instead of waiting for the socket to time out.
+    const onOffline = () => setOnline(false);
+    const onOnline = () => {
+      setOnline(true);
+      provider.configuration.websocketProvider.disconnect();
+      void provider.configuration.websocketProvider.connect();
+    };
+    setOnline(navigator.onLine);
+    window.addEventListener("offline", onOffline);
+    window.addEventListener("online", onOnline);
     return () => {
+      window.removeEventListener("offline", onOffline);
+      window.removeEventListener("online", onOnline);
       provider.destroy();
       void local.destroy();
       ydoc.destroy();
@@ -54,10 +69,19 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
     };
   }, [draftId, userId, getToken]);
 
+  // An acknowledgement normally takes milliseconds; one that has not come after a few seconds
+  // is shown as 未保存, not as an endless 保存中.
+  useEffect(() => {
+    setSlow(false);
+    if (unsynced === 0) return;
+    const timer = setTimeout(() => setSlow(true), 4_000);
+    return () => clearTimeout(timer);
+  }, [unsynced]);
+
   const saveState: SaveState =
-    status !== WebSocketStatus.Connected
-      ? unsynced > 0 || !synced ? "offline" : "connecting"
-      : unsynced > 0 ? "saving" : synced ? "saved" : "connecting";
+    !online || status !== WebSocketStatus.Connected
+      ? unsynced > 0 || !synced || !online ? "offline" : "connecting"
+      : unsynced > 0 ? (slow ? "unsaved" : "saving") : synced ? "saved" : "connecting";
 
   // Warn before leaving while the server has not acknowledged everything.
   useEffect(() => {
