@@ -102,6 +102,28 @@ describe("collab server", () => {
     expect(await storedText()).toContain("已确认的修改");
   });
 
+  it("derives the section outline from the document after changes settle", async () => {
+    const { ydoc, provider } = await connect(head);
+    await expect.poll(() => provider.isSynced, { timeout: 10_000 }).toBe(true);
+    const heading = (level: number, sid: string, text: string) => {
+      const h = new Y.XmlElement("heading");
+      h.setAttribute("level", level as unknown as string);
+      h.setAttribute("sid", sid);
+      h.insert(0, [new Y.XmlText(text)]);
+      return h;
+    };
+    ydoc.getXmlFragment("default").push([heading(1, "s-one", "总体要求"), heading(2, "s-two", "主要任务"), heading(1, "s-three", "保障措施")]);
+    await expect.poll(() => provider.unsyncedChanges, { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(async () => (await db.draftSection.findMany({ where: { draftId }, orderBy: { position: "asc" } })).map((r) => `${r.label}${r.title}`), {
+        timeout: 15_000,
+      })
+      .toEqual(["一、总体要求", "（一）主要任务", "二、保障措施"]);
+    const row = await db.draftSection.findUniqueOrThrow({ where: { draftId_sid: { draftId, sid: "s-two" } } });
+    expect(row).toMatchObject({ level: 2, parentSid: "s-one", textLength: 4 });
+    expect(row.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it("does not persist updates from a read-only connection", async () => {
     const before = await db.draftUpdate.count({ where: { draftId } });
     const { ydoc, provider } = await connect(member); // committee members comment, they do not edit
