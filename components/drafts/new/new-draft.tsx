@@ -97,17 +97,22 @@ export function NewDraft({
 
   const creating = busy === "create" || createBlank.isPending || createBlank.isSuccess;
 
+  /** Checks the meta fields, showing their errors; the valid input or null. */
+  function checkedMeta() {
+    clearErrors();
+    const v = validateMeta(meta);
+    if (v.ok) return v.data;
+    setFieldErrors(fieldsText(v.fields));
+    setFormError(t("errors.VALIDATION"));
+    return null;
+  }
+
   function onCreateBlank(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (creating) return;
-    clearErrors();
-    const v = validateMeta(meta);
-    if (!v.ok) {
-      setFieldErrors(fieldsText(v.fields));
-      setFormError(t("errors.VALIDATION"));
-      return;
-    }
-    createBlank.mutate(v.data);
+    const data = checkedMeta();
+    if (!data) return;
+    createBlank.mutate(data);
   }
 
   async function post(body: FormData): Promise<{ ok: true; data: unknown } | { ok: false; error: ApiError }> {
@@ -164,19 +169,14 @@ export function NewDraft({
   async function onCreateImported(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (!previewed || creating) return;
-    clearErrors();
-    const v = validateMeta(meta);
-    if (!v.ok) {
-      setFieldErrors(fieldsText(v.fields));
-      setFormError(t("errors.VALIDATION"));
-      return;
-    }
+    const data = checkedMeta();
+    if (!data) return;
     const body = inputForm("create", previewed.input);
-    body.set("title", v.data.title);
-    body.set("kind", v.data.kind);
-    body.set("committeeId", v.data.committeeId);
-    if (v.data.meetingDate) body.set("meetingDate", v.data.meetingDate);
-    if (v.data.deadline) body.set("deadline", v.data.deadline);
+    body.set("title", data.title);
+    body.set("kind", data.kind);
+    body.set("committeeId", data.committeeId);
+    if (data.meetingDate) body.set("meetingDate", data.meetingDate);
+    if (data.deadline) body.set("deadline", data.deadline);
     setBusy("create");
     const r = await post(body);
     if (!r.ok) {
