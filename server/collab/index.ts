@@ -88,10 +88,13 @@ export async function startCollab(o: { server: Server }): Promise<CollabHandle> 
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: DRAFT_LIMITS.maxFrameBytes });
+  let closing = false;
   o.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? "").split("?")[0];
     if (path !== COLLAB_PATH) return; // Next's own upgrade listener (dev hot reload) handles the rest
     if (!sameOrigin(req)) return refuseUpgrade(socket, 403, "Forbidden");
+    // Shutting down: clients reconnect to another instance (or to this one after restart).
+    if (closing) return refuseUpgrade(socket, 503, "Service Unavailable");
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
@@ -112,8 +115,12 @@ export async function startCollab(o: { server: Server }): Promise<CollabHandle> 
   return {
     hocuspocus,
     async close() {
+      closing = true;
       clearInterval(timer);
       unsubscribe();
+      // Detach every document connection now (a socket's close handshake takes a while), so
+      // no update arrives after the last store and every document can unload.
+      hocuspocus.closeConnections();
       for (const ws of wss.clients) ws.close(1001, "SERVER_SHUTDOWN");
       // Every acknowledged update is already in the log; this only flushes derived data
       // (outline), and waits for it so the database is not closed under it.
