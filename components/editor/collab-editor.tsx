@@ -3,6 +3,7 @@
 import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect, useMemo } from "react";
 import { createEditorExtensions } from "@/lib/editor/extensions";
+import { DRAFT_LIMITS } from "@/lib/schemas/draft";
 import { Toolbar } from "./toolbar";
 import { liveOutline, sectionAt, type LiveSection } from "./outline-state";
 import { userColor } from "./user-color";
@@ -16,9 +17,10 @@ interface Props {
   onCurrentSection: (sid: string | null) => void;
   onTextLength: (n: number) => void;
   moveRequest: { sid: string; dir: "up" | "down"; n: number } | null;
+  onLimit: () => void;
 }
 
-export function CollabEditor({ session, user, canEdit, onOutline, onCurrentSection, onTextLength, moveRequest }: Props) {
+export function CollabEditor({ session, user, canEdit, onOutline, onCurrentSection, onTextLength, moveRequest, onLimit }: Props) {
   const extensions = useMemo(
     () =>
       createEditorExtensions({
@@ -28,8 +30,9 @@ export function CollabEditor({ session, user, canEdit, onOutline, onCurrentSecti
           provider: session.provider,
           user: { name: user.name, color: userColor(user.id) },
         },
+        limit: { maxChars: DRAFT_LIMITS.maxChars, onLimit },
       }),
-    [session, user.id, user.name],
+    [session, user.id, user.name, onLimit],
   );
 
   const editor = useEditor(

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
+import { DRAFT_LIMITS } from "@/lib/schemas/draft";
 import { CollabEditor } from "./collab-editor";
 import { OutlinePanel } from "./outline-panel";
 import { SaveStatus } from "./save-status";
@@ -30,6 +31,8 @@ export function DraftWorkspace({ draftId, user, canEdit }: Props) {
   const [current, setCurrent] = useState<string | null>(null);
   const [totalChars, setTotalChars] = useState(0);
   const presence = usePresence(session?.provider ?? null, user.id);
+  const [limitReached, setLimitReached] = useState(false);
+  const onLimit = useCallback(() => setLimitReached(true), []);
   const [moveRequest, setMoveRequest] = useState<{ sid: string; dir: "up" | "down"; n: number } | null>(null);
 
   useEffect(() => {
@@ -70,6 +73,11 @@ export function DraftWorkspace({ draftId, user, canEdit }: Props) {
             {t.has(`closed.${closeReason}`) ? t(`closed.${closeReason}`) : t("closed.generic")}
           </p>
         )}
+        {limitReached && (
+          <p role="alert" className="mb-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {t("limitReached", { max: DRAFT_LIMITS.maxChars })}
+          </p>
+        )}
         {!canEdit && <p className="mb-2 rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-700">{t("readOnly")}</p>}
         {session && (
           <CollabEditor
@@ -80,6 +88,7 @@ export function DraftWorkspace({ draftId, user, canEdit }: Props) {
             onCurrentSection={setCurrent}
             onTextLength={setTotalChars}
             moveRequest={moveRequest}
+            onLimit={onLimit}
           />
         )}
       </section>

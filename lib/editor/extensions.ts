@@ -12,6 +12,7 @@ import { SectionHeading } from "./section-heading";
 import { SectionIds } from "./section-ids";
 import { SectionMove } from "./section-move";
 import { SectionNumbering } from "./section-numbering";
+import { DocumentLimit, type DocumentLimitOptions } from "./document-limit";
 
 export interface CollaborationOptions {
   document: Y.Doc;
@@ -24,6 +25,8 @@ export interface CollaborationOptions {
 
 export interface EditorExtensionOptions {
   collaboration?: CollaborationOptions;
+  /** Refuse local edits that would take the document over this many characters. */
+  limit?: DocumentLimitOptions;
 }
 
 export function createEditorExtensions(opts: EditorExtensionOptions = {}): AnyExtension[] {
@@ -40,6 +43,7 @@ export function createEditorExtensions(opts: EditorExtensionOptions = {}): AnyEx
     SectionNumbering,
     SectionMove,
   ];
+  if (opts.limit) extensions.push(DocumentLimit.configure(opts.limit));
   if (collab) {
     extensions.push(Collaboration.configure({ document: collab.document, field: collab.field ?? "default" }));
     // CollaborationCaret throws without a provider (it needs awareness).
