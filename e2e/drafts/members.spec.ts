@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "../support/auth";
+import { createDraft } from "../support/drafts";
+
+// The drafter gives people roles on a draft; removing someone closes their open editor.
+
+test("the owner invites a member from another committee, raises them to editor, then removes them", async ({ browser }) => {
+  const ownerPage = await (await browser.newContext()).newPage();
+  await signIn(ownerPage, "zhaolixin");
+  const draftId = await createDraft(ownerPage.request, `成员测试 ${Date.now().toString(36)}`);
+  await ownerPage.goto(`/drafts/${draftId}`);
+
+  // 林芳 belongs to 文史委: she cannot see a 提案委 draft until invited.
+  const guest = await (await browser.newContext()).newPage();
+  await signIn(guest, "linfang");
+  expect((await guest.goto(`/drafts/${draftId}`))?.status()).toBe(404);
+
+  const panel = ownerPage.getByRole("region", { name: "成员与权限" });
+  const addForm = panel.getByRole("form", { name: "添加成员" });
+  await addForm.getByLabel("人员").selectOption({ label: "林芳（区政协委员，区第一中学副校长）" });
+  await addForm.getByLabel("权限").selectOption("COMMENTER");
+  await addForm.getByRole("button", { name: "设置" }).click();
+  await expect(panel.locator("li[data-username=linfang]")).toBeVisible();
+
+  await guest.goto(`/drafts/${draftId}`);
+  await expect(guest.getByTestId("my-role")).toHaveText("可提意见");
+  await expect(guest.locator(".ProseMirror")).toHaveAttribute("contenteditable", "false");
+
+  await panel.locator("li[data-username=linfang]").getByRole("combobox").selectOption("EDITOR");
+  await expect(panel.getByText("已更新成员权限。")).toBeVisible();
+  await guest.reload();
+  await expect(guest.getByTestId("my-role")).toHaveText("可编辑");
+  await expect(guest.locator(".ProseMirror")).toHaveAttribute("contenteditable", "true");
+  await expect(guest.locator("[data-save-state]")).toHaveAttribute("data-save-state", "saved");
+
+  await panel.locator("li[data-username=linfang]").getByRole("button", { name: "移除" }).click();
+  // Her open editor is closed by the server and says why.
+  await expect(guest.getByRole("alert").filter({ hasText: "访问权限已变更" })).toBeVisible({ timeout: 10_000 });
+  expect((await guest.goto(`/drafts/${draftId}`))?.status()).toBe(404);
+});
+
+test("only the owner sees the members panel", async ({ browser }) => {
+  const ownerPage = await (await browser.newContext()).newPage();
+  await signIn(ownerPage, "zhaolixin");
+  const draftId = await createDraft(ownerPage.request, `面板测试 ${Date.now().toString(36)}`);
+  const deputy = await (await browser.newContext()).newPage();
+  await signIn(deputy, "wuhaiyan");
+  await deputy.goto(`/drafts/${draftId}`);
+  await expect(deputy.getByTestId("my-role")).toHaveText("可编辑");
+  await expect(deputy.getByRole("region", { name: "成员与权限" })).toHaveCount(0);
+  // …and the API refuses her too.
+  const res = await deputy.request.post("/api/trpc/drafts.members.set", {
+    data: { json: { draftId, userId: "anyone", role: "EDITOR" } },
+  });
+  expect(res.status()).toBe(403);
+});
