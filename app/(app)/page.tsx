@@ -1,4 +1,5 @@
-import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { serverApi } from "@/server/api/caller";
 
 export async function generateMetadata() {
@@ -8,8 +9,13 @@ export async function generateMetadata() {
 
 export default async function DashboardPage() {
   const api = await serverApi();
-  const [me, committees] = await Promise.all([api.me.get(), api.me.committees()]);
+  const [me, committees, drafts] = await Promise.all([
+    api.me.get(),
+    api.me.committees(),
+    api.drafts.list({ scope: "mine", status: "DRAFTING", page: 1, pageSize: 5 }),
+  ]);
   const t = await getTranslations();
+  const format = await getFormatter();
   return (
     <div className="space-y-6">
       <div>
@@ -20,6 +26,29 @@ export default async function DashboardPage() {
           {t("dashboard.globalRole")}：{t(`roles.global.${me.role}`)}
         </p>
       </div>
+      <section aria-labelledby="my-drafts">
+        <div className="mb-3 flex items-baseline justify-between gap-2">
+          <h2 id="my-drafts" className="text-lg font-semibold">{t("dashboard.myDrafts")}</h2>
+          <Link href="/drafts?scope=mine" className="text-sm text-brand-700 hover:underline">{t("dashboard.allMyDrafts")}</Link>
+        </div>
+        {drafts.items.length === 0 ? (
+          <p className="card text-sm text-stone-600">{t("dashboard.noDrafts")}</p>
+        ) : (
+          <ul className="card divide-y divide-stone-100 p-0">
+            {drafts.items.map((d) => (
+              <li key={d.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
+                <Link href={`/drafts/${d.id}`} className="font-medium text-brand-700 hover:underline">{d.title}</Link>
+                <span className="text-xs text-stone-600">
+                  {t(`drafts.role.${d.role}`)} ·{" "}
+                  {d.deadline
+                    ? t("dashboard.due", { when: format.relativeTime(d.deadline) })
+                    : t("drafts.noDeadline")}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section aria-labelledby="my-committees">
         <h2 id="my-committees" className="mb-3 text-lg font-semibold">{t("dashboard.myCommittees")}</h2>
         {committees.length === 0 ? (

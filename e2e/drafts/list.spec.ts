@@ -31,3 +31,13 @@ test("a draft is found by title, shown with its deadline state, and hidden from 
   await other.goto(`/drafts?q=${encodeURIComponent(title)}`);
   await expect(other.getByText("没有符合条件的稿件。")).toBeVisible();
 });
+
+test("工作台 lists the drafts I am invited to, with my role and deadline", async ({ page }) => {
+  // The demo speech makes 马俊 (a member of 提案委) an explicit editor.
+  await signIn(page, "majun");
+  await page.goto("/");
+  const mine = page.getByRole("region", { name: "我参与起草中的稿件" });
+  const demo = mine.getByRole("listitem").filter({ hasText: "在区政协2027年度务虚会上的讲话" });
+  await expect(demo).toContainText("可编辑");
+  await expect(demo).toContainText("截止");
+});
