@@ -6,8 +6,8 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { ZPassword } from "@/lib/schemas/user";
 import { signOutAction } from "@/app/actions/session";
-import { NO_ERRORS, useAppErrors, type FormErrors } from "@/components/admin/ui/app-errors";
-import { FormError, TextField } from "@/components/admin/ui/form-fields";
+import { NO_ERRORS, useAppErrors, type FormErrors } from "@/components/ui/app-errors";
+import { FormError, TextField } from "@/components/ui/form-fields";
 
 /** Time to read the confirmation before the sign-out form submits itself. */
 const SIGN_OUT_DELAY_MS = 2500;

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { ASSIGNABLE_DRAFT_ROLES } from "@/lib/schemas/draft";
-import { useAppErrors } from "@/components/admin/ui/app-errors";
+import { useAppErrors } from "@/components/ui/app-errors";
 
 /** Owners (and the secretariat) give people an explicit role on this draft. */
 export function DraftMembersPanel({ draftId }: { draftId: string }) {

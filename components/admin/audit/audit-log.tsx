@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import type { AuditType } from "@/server/services/audit/types";
-import type { AuditPage } from "../ui/router-types";
+import type { AuditPage } from "@/components/ui/router-types";
 import { AuditTable, useAuditTypeLabel } from "./audit-table";
 
 export function AuditLog({

@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import type { AuditItem } from "../ui/router-types";
+import type { AuditItem } from "@/components/ui/router-types";
 
 const TIME_ZONE = "Asia/Shanghai";
 const cell = "block py-0.5 md:table-cell md:px-3 md:py-2 md:align-top";

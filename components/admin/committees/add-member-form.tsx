@@ -5,9 +5,9 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { COMMITTEE_ROLES } from "@/lib/schemas/user";
-import type { AdminCommittee, AdminUser } from "../ui/router-types";
-import { NO_ERRORS, useAppErrors, type FormErrors } from "../ui/app-errors";
-import { FormError, SelectField } from "../ui/form-fields";
+import type { AdminCommittee, AdminUser } from "@/components/ui/router-types";
+import { NO_ERRORS, useAppErrors, type FormErrors } from "@/components/ui/app-errors";
+import { FormError, SelectField } from "@/components/ui/form-fields";
 
 type CommitteeRole = (typeof COMMITTEE_ROLES)[number];
 

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useId, useRef, useState } from "react";
 import { COMMITTEE_ROLES } from "@/lib/schemas/user";
-import type { AdminCommittee, AdminUser } from "../ui/router-types";
+import type { AdminCommittee, AdminUser } from "@/components/ui/router-types";
 import { AddMemberForm } from "./add-member-form";
 import { CommitteeForm } from "./committee-form";
 import { MemberRow } from "./member-row";

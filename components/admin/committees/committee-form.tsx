@@ -5,9 +5,9 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { ZCommittee } from "@/lib/schemas/user";
-import type { AdminCommittee } from "../ui/router-types";
-import { NO_ERRORS, useAppErrors, type FormErrors } from "../ui/app-errors";
-import { FormError, TextAreaField, TextField } from "../ui/form-fields";
+import type { AdminCommittee } from "@/components/ui/router-types";
+import { NO_ERRORS, useAppErrors, type FormErrors } from "@/components/ui/app-errors";
+import { FormError, TextAreaField, TextField } from "@/components/ui/form-fields";
 
 /** Creates a committee, or edits one when `committee` is given. */
 export function CommitteeForm({

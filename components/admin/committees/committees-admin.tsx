@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
-import type { AdminCommittee, AdminUser } from "../ui/router-types";
-import { StatusNotice, useNotice } from "../ui/status-notice";
+import type { AdminCommittee, AdminUser } from "@/components/ui/router-types";
+import { StatusNotice, useNotice } from "@/components/ui/status-notice";
 import { CommitteeCard } from "./committee-card";
 import { CommitteeForm } from "./committee-form";
 

@@ -5,9 +5,9 @@ import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { COMMITTEE_ROLES } from "@/lib/schemas/user";
-import type { AdminCommittee } from "../ui/router-types";
-import { useAppErrors } from "../ui/app-errors";
-import { ConfirmDialog } from "../ui/modal-dialog";
+import type { AdminCommittee } from "@/components/ui/router-types";
+import { useAppErrors } from "@/components/ui/app-errors";
+import { ConfirmDialog } from "@/components/ui/modal-dialog";
 
 type Membership = AdminCommittee["memberships"][number];
 type CommitteeRole = (typeof COMMITTEE_ROLES)[number];

@@ -5,8 +5,8 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { GLOBAL_ROLES, ZCreateUser } from "@/lib/schemas/user";
-import { NO_ERRORS, useAppErrors, type FormErrors } from "../ui/app-errors";
-import { FormError, SelectField, TextField } from "../ui/form-fields";
+import { NO_ERRORS, useAppErrors, type FormErrors } from "@/components/ui/app-errors";
+import { FormError, SelectField, TextField } from "@/components/ui/form-fields";
 
 const FIELD_FOR = { usernameTaken: "username", emailTaken: "email" };
 

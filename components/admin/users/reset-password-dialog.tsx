@@ -5,10 +5,10 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { ZPassword } from "@/lib/schemas/user";
-import type { AdminUser } from "../ui/router-types";
-import { NO_ERRORS, useAppErrors, type FormErrors } from "../ui/app-errors";
-import { FormError, TextField } from "../ui/form-fields";
-import { ModalDialog } from "../ui/modal-dialog";
+import type { AdminUser } from "@/components/ui/router-types";
+import { NO_ERRORS, useAppErrors, type FormErrors } from "@/components/ui/app-errors";
+import { FormError, TextField } from "@/components/ui/form-fields";
+import { ModalDialog } from "@/components/ui/modal-dialog";
 
 export function ResetPasswordDialog({
   user, onClose, onDone,

@@ -4,9 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
-import type { AdminUser } from "../ui/router-types";
-import { useAppErrors } from "../ui/app-errors";
-import { ConfirmDialog } from "../ui/modal-dialog";
+import type { AdminUser } from "@/components/ui/router-types";
+import { useAppErrors } from "@/components/ui/app-errors";
+import { ConfirmDialog } from "@/components/ui/modal-dialog";
 import { EditUserDialog } from "./edit-user-dialog";
 import { ResetPasswordDialog } from "./reset-password-dialog";
 

@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
-import type { AdminUser } from "../ui/router-types";
-import { StatusNotice, useNotice } from "../ui/status-notice";
+import type { AdminUser } from "@/components/ui/router-types";
+import { StatusNotice, useNotice } from "@/components/ui/status-notice";
 import { CreateUserForm } from "./create-user-form";
 import { UserTable } from "./user-table";
 

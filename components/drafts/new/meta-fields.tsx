@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { DRAFT_KINDS, DRAFT_LIMITS, ZDraftMeta } from "@/lib/schemas/draft";
-import { SelectField, TextField } from "@/components/admin/ui/form-fields";
+import { SelectField, TextField } from "@/components/ui/form-fields";
 
 // The draft's details, shared by the blank and the import path of /drafts/new.
 

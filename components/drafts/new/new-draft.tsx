@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { IMPORT_LIMITS } from "@/lib/import/types";
 import { useTRPC } from "@/lib/trpc/client";
-import { FormError, TextAreaField, TextField } from "@/components/admin/ui/form-fields";
+import { FormError, TextAreaField, TextField } from "@/components/ui/form-fields";
 import type { ImportPreview } from "@/server/services/drafts/import-draft";
 import { ImportPreviewView } from "./import-preview";
 import { MetaFields, validateMeta, type FieldErrors, type MetaValues } from "./meta-fields";
