@@ -1,6 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { HocuspocusProvider } from "@hocuspocus/provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { closeTestDatabase, useTestDatabase } from "../test/db";
@@ -8,56 +5,30 @@ import { makeUser, sessionFor, uniqueName, type TestUser } from "../test/factori
 import type { Db } from "../db/client";
 import { createCommittee, addMembership, removeMembership } from "../services/committees/committees";
 import { createDraft } from "../services/drafts/create-draft";
-import { compactDraft, loadDocState } from "../services/drafts/doc-store";
+import { compactDraft } from "../services/drafts/doc-store";
 import { setUserDisabled } from "../services/users/users";
-import { mintCollabToken } from "./token";
-import { startCollab, type CollabHandle } from "./index";
+import { addParagraph, startTestCollab, storedText as storedTextOf, type TestCollab } from "../test/collab";
 
 // The collab server against a real database: what is acknowledged is in PostgreSQL, what a
 // reader sends is not, hidden drafts look like missing ones, and revoked access closes the
 // connection.
 
-process.env.AUTH_SECRET ??= "collab-integration-test-secret-0123456789abcdef";
-
 let db: Db;
-let server: Server;
-let collab: CollabHandle;
-let url: string;
+let collab: TestCollab;
 let committeeId: string;
 let head: TestUser;
 let member: TestUser;
 let outsider: TestUser;
 let draftId: string;
 
-const providers: HocuspocusProvider[] = [];
-
-async function connect(user: TestUser, docId = draftId, events: { failed?: string[]; closed?: number[] } = {}) {
-  const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
-  const ydoc = new Y.Doc();
-  const provider = new HocuspocusProvider({
-    url,
-    name: `draft:${docId}`,
-    document: ydoc,
-    token: mintCollabToken({ userId: user.id, sessionVersion, draftId: docId }),
+function connect(user: TestUser, docId = draftId, events: { failed?: string[]; closed?: number[] } = {}) {
+  return collab.connect(user.id, docId, {
     onAuthenticationFailed: ({ reason }) => events.failed?.push(reason),
     onClose: ({ event }) => events.closed?.push(event.code),
   });
-  providers.push(provider);
-  return { ydoc, provider };
 }
 
-function addParagraph(ydoc: Y.Doc, text: string) {
-  const p = new Y.XmlElement("paragraph");
-  p.insert(0, [new Y.XmlText(text)]);
-  ydoc.getXmlFragment("default").push([p]);
-}
-
-async function storedText(id = draftId) {
-  const { state } = await loadDocState({ db, draftId: id });
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
-  return doc.getXmlFragment("default").toString();
-}
+const storedText = (id = draftId) => storedTextOf(db, id);
 
 beforeAll(async () => {
   db = useTestDatabase();
@@ -76,16 +47,11 @@ beforeAll(async () => {
     content: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "原有内容" }] }] },
   });
   draftId = draft.id;
-  server = createServer();
-  collab = await startCollab({ server });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`;
+  collab = await startTestCollab(db);
 });
 
 afterAll(async () => {
-  for (const p of providers) p.destroy();
   await collab?.close();
-  await new Promise((r) => server?.close(r));
   await closeTestDatabase();
 });
 

@@ -1,6 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { HocuspocusProvider } from "@hocuspocus/provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
@@ -11,20 +8,14 @@ import { addMembership, createCommittee } from "../services/committees/committee
 import { createDraft } from "../services/drafts/create-draft";
 import { appendUpdate, loadDocState } from "../services/drafts/doc-store";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
-import { mintCollabToken } from "./token";
-import { startCollab, type CollabHandle } from "./index";
+import { addParagraph, startTestCollab, storedText, type TestCollab } from "../test/collab";
 
 // Limits of the /collab websocket: frame size, document size.
 
-process.env.AUTH_SECRET ??= "collab-integration-test-secret-0123456789abcdef";
-
 let db: Db;
-let server: Server;
-let collab: CollabHandle;
-let url: string;
+let collab: TestCollab;
 let head: TestUser;
 let committeeId: string;
-const providers: HocuspocusProvider[] = [];
 
 beforeAll(async () => {
   db = useTestDatabase();
@@ -32,24 +23,13 @@ beforeAll(async () => {
   committeeId = (await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委员会"), description: "" })).id;
   head = await makeUser(db);
   await addMembership({ db, actorId: admin.id, committeeId, userId: head.id, role: "HEAD" });
-  server = createServer();
-  collab = await startCollab({ server });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`;
+  collab = await startTestCollab(db);
 });
 
 afterAll(async () => {
-  for (const p of providers) p.destroy();
   await collab?.close();
-  await new Promise((r) => server?.close(r));
   await closeTestDatabase();
 });
-
-async function storedText(draftId: string) {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, (await loadDocState({ db, draftId })).state);
-  return doc.getXmlFragment("default").toString();
-}
 
 async function newDraft() {
   return (await createDraft({ db, actor: await sessionFor(db, head.id), input: { title: "限制测试", kind: "OTHER", committeeId } })).id;
@@ -57,7 +37,7 @@ async function newDraft() {
 
 describe("collab limits", () => {
   it("closes a socket that sends a frame over the size limit", async () => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(collab.url);
     await new Promise((r) => ws.once("open", r));
     const closed = new Promise<number>((r) => ws.once("close", (code) => r(code)));
     ws.send(Buffer.alloc(DRAFT_LIMITS.maxFrameBytes + 1024));
@@ -77,34 +57,21 @@ describe("collab limits", () => {
     await appendUpdate({ db, draftId, update: Y.encodeStateAsUpdate(grow, before), userId: head.id });
 
     const reasons: string[] = [];
-    const ydoc = new Y.Doc();
-    const provider = new HocuspocusProvider({
-      url, name: `draft:${draftId}`, document: ydoc,
-      token: mintCollabToken({ userId: head.id, sessionVersion: (await sessionFor(db, head.id)).sessionVersion, draftId }),
-      onClose: ({ event }) => reasons.push(event.reason),
-    });
-    providers.push(provider);
+    const { ydoc, provider } = await collab.connect(head.id, draftId, { onClose: ({ event }) => reasons.push(event.reason) });
     await expect.poll(() => provider.isSynced, { timeout: 10_000 }).toBe(true);
     const rows = await db.draftUpdate.count({ where: { draftId } });
 
-    const extra = new Y.XmlElement("paragraph");
-    extra.insert(0, [new Y.XmlText("超出上限的新内容")]);
-    ydoc.getXmlFragment("default").push([extra]);
+    addParagraph(ydoc, "超出上限的新内容");
     await expect.poll(() => reasons, { timeout: 10_000 }).toContain("DOCUMENT_TOO_LARGE");
     expect(await db.draftUpdate.count({ where: { draftId } })).toBe(rows);
-    expect(await storedText(draftId)).not.toContain("超出上限的新内容");
+    expect(await storedText(db, draftId)).not.toContain("超出上限的新内容");
 
     // Someone else shortens the draft: deletions are accepted.
-    const trimDoc = new Y.Doc();
-    const trimmer = new HocuspocusProvider({
-      url, name: `draft:${draftId}`, document: trimDoc,
-      token: mintCollabToken({ userId: head.id, sessionVersion: (await sessionFor(db, head.id)).sessionVersion, draftId }),
-    });
-    providers.push(trimmer);
+    const { ydoc: trimDoc, provider: trimmer } = await collab.connect(head.id, draftId);
     await expect.poll(() => trimmer.isSynced, { timeout: 10_000 }).toBe(true);
     const fragment = trimDoc.getXmlFragment("default");
     fragment.delete(fragment.length - 1, 1);
     await expect.poll(() => trimmer.unsyncedChanges, { timeout: 10_000 }).toBe(0);
-    expect((await storedText(draftId)).length).toBeLessThan(DRAFT_LIMITS.maxChars);
+    expect((await storedText(db, draftId)).length).toBeLessThan(DRAFT_LIMITS.maxChars);
   });
 });

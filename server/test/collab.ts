@@ -1,0 +1,63 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { HocuspocusProvider, type HocuspocusProviderConfiguration } from "@hocuspocus/provider";
+import * as Y from "yjs";
+import type { Db } from "../db/client";
+import { startCollab } from "../collab";
+import { mintCollabToken } from "../collab/token";
+import { loadDocState } from "../services/drafts/doc-store";
+
+// For collab integration tests: the real /collab server on a free port, and providers that
+// connect as a given user with a real ticket.
+
+process.env.AUTH_SECRET ??= "collab-integration-test-secret-0123456789abcdef";
+
+export interface TestCollab {
+  url: string;
+  /** Connects as `userId` to `draftId`; extra provider options (callbacks) pass through. */
+  connect(userId: string, draftId: string, extra?: Partial<HocuspocusProviderConfiguration>): Promise<{ ydoc: Y.Doc; provider: HocuspocusProvider }>;
+  close(): Promise<void>;
+}
+
+export async function startTestCollab(db: Db): Promise<TestCollab> {
+  const server = createServer();
+  const collab = await startCollab({ server });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`;
+  const providers: HocuspocusProvider[] = [];
+  return {
+    url,
+    async connect(userId, draftId, extra = {}) {
+      const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { sessionVersion: true } });
+      const ydoc = new Y.Doc();
+      const provider = new HocuspocusProvider({
+        url,
+        name: `draft:${draftId}`,
+        document: ydoc,
+        token: mintCollabToken({ userId, sessionVersion, draftId }),
+        ...extra,
+      } as HocuspocusProviderConfiguration);
+      providers.push(provider);
+      return { ydoc, provider };
+    },
+    async close() {
+      for (const p of providers) p.destroy();
+      await collab.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** A paragraph with `text` appended to Tiptap's fragment. */
+export function addParagraph(ydoc: Y.Doc, text: string) {
+  const p = new Y.XmlElement("paragraph");
+  p.insert(0, [new Y.XmlText(text)]);
+  ydoc.getXmlFragment("default").push([p]);
+}
+
+/** The draft as stored in PostgreSQL (snapshot + log), as XML text. */
+export async function storedText(db: Db, draftId: string) {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, (await loadDocState({ db, draftId })).state);
+  return doc.getXmlFragment("default").toString();
+}
