@@ -26,8 +26,11 @@ test("the owner invites a member from another committee, raises them to editor, 
   await expect(guest.getByTestId("my-role")).toHaveText("可提意见");
   await expect(guest.locator(".ProseMirror")).toHaveAttribute("contenteditable", "false");
 
-  await panel.locator("li[data-username=linfang]").getByRole("combobox").selectOption("EDITOR");
-  await expect(panel.getByText("已更新成员权限。")).toBeVisible();
+  // The notice reads the same for every change: wait for this change's answer itself.
+  await Promise.all([
+    ownerPage.waitForResponse((r) => r.url().includes("drafts.members.set") && r.ok()),
+    panel.locator("li[data-username=linfang]").getByRole("combobox").selectOption("EDITOR"),
+  ]);
   await guest.reload();
   await expect(guest.getByTestId("my-role")).toHaveText("可编辑");
   await expect(guest.locator(".ProseMirror")).toHaveAttribute("contenteditable", "true");
