@@ -20,13 +20,14 @@ interface Props {
 }
 
 /** Outline on the left, the editor in the middle, the section margin on the right. */
-export function DraftWorkspace({ draftId, user, canEdit }: Props) {
+export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad }: Props) {
   const t = useTranslations("draft");
   const trpc = useTRPC();
   const tokenMutation = useMutation(trpc.drafts.collabToken.mutationOptions());
   const { mutateAsync } = tokenMutation;
   const getToken = useCallback(async () => (await mutateAsync({ draftId })).token, [mutateAsync, draftId]);
-  const { session, saveState, closeReason } = useCollab({ draftId, userId: user.id, getToken });
+  const { session, saveState, closeReason, liveReadOnly } = useCollab({ draftId, userId: user.id, getToken });
+  const canEdit = liveReadOnly === null ? canEditAtLoad : !liveReadOnly;
   const [outline, setOutline] = useState<LiveSection[]>([]);
   const [current, setCurrent] = useState<string | null>(null);
   const [totalChars, setTotalChars] = useState(0);

@@ -26,6 +26,8 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
   const [synced, setSynced] = useState(false);
   const [online, setOnline] = useState(true);
   const [slow, setSlow] = useState(false);
+  /** Access as the server last announced it (null: as the page was rendered). */
+  const [liveReadOnly, setLiveReadOnly] = useState<boolean | null>(null);
   const { draftId, userId, getToken } = o;
 
   useEffect(() => {
@@ -46,6 +48,14 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
         if (event.reason && event.reason !== "RETRY") setCloseReason(event.reason);
       },
       onAuthenticated: () => setCloseReason(null),
+      onStateless: ({ payload }) => {
+        try {
+          const msg = JSON.parse(payload) as { type?: string; readOnly?: boolean };
+          if (msg.type === "access" && typeof msg.readOnly === "boolean") setLiveReadOnly(msg.readOnly);
+        } catch {
+          /* not ours */
+        }
+      },
     });
     setSession({ ydoc, provider });
     // A dropped network often leaves the socket looking open; trust the browser's signal, and
@@ -93,5 +103,5 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
     return () => window.removeEventListener("beforeunload", onBeforeUnload);
   }, [unsynced]);
 
-  return { session, saveState, unsynced, closeReason, connected: status === WebSocketStatus.Connected };
+  return { session, saveState, unsynced, closeReason, liveReadOnly, connected: status === WebSocketStatus.Connected };
 }

@@ -31,10 +31,14 @@ test("the owner invites a member from another committee, raises them to editor, 
     ownerPage.waitForResponse((r) => r.url().includes("drafts.members.set") && r.ok()),
     panel.locator("li[data-username=linfang]").getByRole("combobox").selectOption("EDITOR"),
   ]);
+  // Her open editor becomes editable without a reload, and what she types is saved.
+  await expect(guest.locator(".ProseMirror")).toHaveAttribute("contenteditable", "true", { timeout: 10_000 });
+  await guest.locator(".ProseMirror").click();
+  await guest.keyboard.type("林芳补充的内容。");
+  await expect(guest.locator("[data-save-state]")).toHaveAttribute("data-save-state", "saved");
+  await expect(ownerPage.locator(".ProseMirror")).toContainText("林芳补充的内容。");
   await guest.reload();
   await expect(guest.getByTestId("my-role")).toHaveText("可编辑");
-  await expect(guest.locator(".ProseMirror")).toHaveAttribute("contenteditable", "true");
-  await expect(guest.locator("[data-save-state]")).toHaveAttribute("data-save-state", "saved");
 
   await panel.locator("li[data-username=linfang]").getByRole("button", { name: "移除" }).click();
   // Her open editor is closed by the server and says why.

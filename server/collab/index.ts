@@ -65,7 +65,11 @@ async function recheck(hp: Hocuspocus<CollabContext>, filter: { draftId?: string
       const access = await collabAccess({ userId: ctx.userId, sessionVersion: ctx.sessionVersion, draftId: ctx.draftId }).catch(() => undefined);
       if (access === undefined) continue; // database hiccup: keep the connection, try again next round
       if (!access) connection.close({ code: 4403, reason: "ACCESS_REVOKED" });
-      else connection.readOnly = access.readOnly;
+      else if (connection.readOnly !== access.readOnly) {
+        connection.readOnly = access.readOnly;
+        // Tell the editor, so a raised or narrowed role applies without a reload.
+        connection.sendStateless(JSON.stringify({ type: "access", readOnly: access.readOnly, role: access.role }));
+      }
     }
   }
 }
