@@ -75,9 +75,33 @@ async function main() {
   ensureAuthSecret(dataDir);
 
   let embedded: EmbeddedDatabase | null = null;
+  let shuttingDown = false;
+  // Assigned once Next is ready; `let` because a signal may arrive (and shutdown read it) before then.
+  // eslint-disable-next-line prefer-const
+  let server: Server | undefined;
+  let collab: CollabHandle | null = null;
+  // The order matters: stop taking edits and let pending stores finish, then close the
+  // database. Registered before the embedded database starts, so no signal can orphan it.
+  const shutdown = async (reason: string, code = 0) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`\n${reason}: 正在停止… / stopping…`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await collab?.close().catch((e) => console.error("collab:", e));
+    server?.close();
+    await closeEvents();
+    await disconnectDb().catch(() => {});
+    await closeRedis();
+    await embedded?.stop().catch((e) => console.error("embedded postgres:", e));
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
   if (!config.DATABASE_URL) {
     try {
-      embedded = await startEmbeddedPostgres({ dataDir });
+      embedded = await startEmbeddedPostgres({ dataDir, ownSignals: true });
     } catch (e) {
       if (e instanceof DataFolderBusyError) fail(e.message);
       throw e;
@@ -87,34 +111,12 @@ async function main() {
   resetEnvCache();
   config = env();
 
-  let shuttingDown = false;
-  // Assigned once Next is ready; `let` because a signal may arrive (and shutdown read it) before then.
-  // eslint-disable-next-line prefer-const
-  let server: Server | undefined;
-  let collab: CollabHandle | null = null;
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    console.log(`\n${signal}: 正在停止… / stopping…`);
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    await collab?.close().catch((e) => console.error("collab:", e));
-    server?.close();
-    await closeEvents();
-    await disconnectDb().catch(() => {});
-    await closeRedis();
-    await embedded?.stop().catch((e) => console.error("embedded postgres:", e));
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-
   try {
     const applied = await applyMigrations(config.DATABASE_URL!);
     if (applied.length) console.log(`数据库迁移 / migrations applied: ${applied.join(", ")}`);
   } catch (e) {
-    if (e instanceof MigrationError) fail(e.message);
-    throw e;
+    console.error(`\n✖ ${e instanceof MigrationError ? e.message : String(e)}\n`);
+    return shutdown("migration failed / 迁移失败", 1);
   }
 
   const seeded = config.SEED_DEMO ? await seedDemoIfEmpty({ db: getDb() }) : false;

