@@ -1,7 +1,7 @@
 "use client";
 
 import { EditorContent, useEditor } from "@tiptap/react";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { createEditorExtensions } from "@/lib/editor/extensions";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
 import { Toolbar } from "./toolbar";
@@ -21,6 +21,7 @@ interface Props {
 }
 
 export function CollabEditor({ session, user, canEdit, onOutline, onCurrentSection, onTextLength, moveRequest, onLimit }: Props) {
+  const outline = useRef<LiveSection[]>([]);
   const extensions = useMemo(
     () =>
       createEditorExtensions({
@@ -42,18 +43,20 @@ export function CollabEditor({ session, user, canEdit, onOutline, onCurrentSecti
       immediatelyRender: false,
       editorProps: { attributes: { "aria-label": "正文", "aria-multiline": "true", role: "textbox", class: "focus:outline-none" } },
       onCreate: ({ editor }) => {
-        const o = liveOutline(editor.state.doc);
-        onOutline(o);
+        outline.current = liveOutline(editor.state.doc);
+        onOutline(outline.current);
         onTextLength(editor.state.doc.textContent.length);
       },
+      // Typing fires selectionUpdate, then update: the outline is derived once, on update,
+      // which also places the cursor in it (selectionUpdate saw the previous outline).
       onUpdate: ({ editor }) => {
-        const o = liveOutline(editor.state.doc);
-        onOutline(o);
+        outline.current = liveOutline(editor.state.doc);
+        onOutline(outline.current);
         onTextLength(editor.state.doc.textContent.length);
-        onCurrentSection(sectionAt(o, editor.state.selection.from));
+        onCurrentSection(sectionAt(outline.current, editor.state.selection.from));
       },
       onSelectionUpdate: ({ editor }) => {
-        onCurrentSection(sectionAt(liveOutline(editor.state.doc), editor.state.selection.from));
+        onCurrentSection(sectionAt(outline.current, editor.state.selection.from));
       },
     },
     [extensions],

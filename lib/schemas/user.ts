@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { LOCALES } from "@/lib/i18n/config";
 
 // Shared by the admin forms (client) and the tRPC procedures (server). Messages are keys
 // into messages/*.json ("validation.*"), so both sides show the same localized text.
 
-export const LOCALES = ["zh-CN", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
 export const ZLocale = z.enum(LOCALES);
 
 export const GLOBAL_ROLES = ["ADMIN", "CHAIR", "VICE_CHAIR", "MEMBER"] as const;

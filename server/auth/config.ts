@@ -31,6 +31,12 @@ declare module "next-auth" {
   }
 }
 
+/** People sign in with their username or their e-mail, in any case. */
+export function whereLogin(login: string) {
+  const l = login.trim().toLowerCase();
+  return l.includes("@") ? { email: l } : { username: l };
+}
+
 async function authorizeCredentials(raw: unknown, request: Request) {
   const parsed = ZCredentials.safeParse(raw);
   if (!parsed.success) throw new InvalidCredentials();
@@ -40,9 +46,7 @@ async function authorizeCredentials(raw: unknown, request: Request) {
   if (state.blocked) throw new TooManyAttempts();
 
   const db = getDb();
-  const user = await db.user.findFirst({
-    where: login.includes("@") ? { email: login.toLowerCase() } : { username: login.toLowerCase() },
-  });
+  const user = await db.user.findFirst({ where: whereLogin(login) });
   const ok = await verifyPassword(user?.passwordHash, password);
   if (!ok || !user || user.disabled) {
     await recordLoginFailure(login, meta.ip);

@@ -4,6 +4,7 @@ import { Hocuspocus, type Extension, type onAuthenticatePayload } from "@hocuspo
 import { Redis as RedisExtension } from "@hocuspocus/extension-redis";
 import { WebSocketServer, type WebSocket } from "ws";
 import { env } from "../env";
+import { isCrossSiteHeaders } from "../auth/same-origin";
 import { createRedis } from "../redis";
 import { subscribe } from "../services/events";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
@@ -23,16 +24,6 @@ const RECHECK_MS = 5_000;
 export interface CollabHandle {
   hocuspocus: Hocuspocus<CollabContext>;
   close(): Promise<void>;
-}
-
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true; // not a browser: no ambient credentials, the ticket decides
-  try {
-    return new URL(origin).host === (req.headers["x-forwarded-host"] ?? req.headers.host);
-  } catch {
-    return false;
-  }
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string) {
@@ -56,13 +47,17 @@ function authExtension(): Extension<CollabContext> {
 }
 
 async function recheck(hp: Hocuspocus<CollabContext>, filter: { draftId?: string; userId?: string } = {}) {
+  // One policy decision per user, session and draft, however many tabs they have open.
+  const decisions = new Map<string, ReturnType<typeof collabAccess>>();
   for (const document of hp.documents.values()) {
     for (const connection of document.getConnections()) {
       const ctx = connection.context;
       if (!ctx?.userId) continue;
       if (filter.draftId && ctx.draftId !== filter.draftId) continue;
       if (filter.userId && ctx.userId !== filter.userId) continue;
-      const access = await collabAccess({ userId: ctx.userId, sessionVersion: ctx.sessionVersion, draftId: ctx.draftId }).catch(() => undefined);
+      const key = `${ctx.userId}:${ctx.sessionVersion}:${ctx.draftId}`;
+      if (!decisions.has(key)) decisions.set(key, collabAccess({ userId: ctx.userId, sessionVersion: ctx.sessionVersion, draftId: ctx.draftId }));
+      const access = await decisions.get(key)!.catch(() => undefined);
       if (access === undefined) continue; // database hiccup: keep the connection, try again next round
       if (!access) connection.close({ code: 4403, reason: "ACCESS_REVOKED" });
       else if (connection.readOnly !== access.readOnly) {
@@ -96,7 +91,11 @@ export async function startCollab(o: { server: Server }): Promise<CollabHandle> 
   o.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? "").split("?")[0];
     if (path !== COLLAB_PATH) return; // Next's own upgrade listener (dev hot reload) handles the rest
-    if (!sameOrigin(req)) return refuseUpgrade(socket, 403, "Forbidden");
+    const header = (n: string) => {
+      const v = req.headers[n];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    if (isCrossSiteHeaders(header)) return refuseUpgrade(socket, 403, "Forbidden");
     // Shutting down: clients reconnect to another instance (or to this one after restart).
     if (closing) return refuseUpgrade(socket, 503, "Service Unavailable");
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {

@@ -18,6 +18,7 @@ import { CollabRefusal, type CollabContext } from "./context";
 const COMPACT_AFTER = 200; // log rows before the log is folded into the snapshot
 
 const SYNC_STEP1 = 0;
+const SYNC_STEP2 = 1;
 
 function addsContent(update: Uint8Array): boolean {
   return Y.decodeUpdate(update).structs.length > 0;
@@ -42,8 +43,9 @@ export function persistenceExtension(): Extension<CollabContext> {
       const draftId = draftIdOf(documentName)!;
       try {
         context.rate.take();
-        // A client re-sending what the server already has (reconnect) needs no new row.
-        if (Y.snapshotContainsUpdate(Y.snapshot(document), payload)) return;
+        // After a reconnect the client's SyncStep2 may hold nothing new: no row for it. The
+        // check walks the whole document, so it stays off the per-keystroke path (updates).
+        if (type === SYNC_STEP2 && Y.snapshotContainsUpdate(Y.snapshot(document), payload)) return;
         if ((textLength.get(documentName) ?? 0) > DRAFT_LIMITS.maxChars && addsContent(payload)) {
           throw new CollabRefusal(4413, "DOCUMENT_TOO_LARGE");
         }

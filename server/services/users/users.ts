@@ -5,7 +5,8 @@ import { AppError, notFound } from "../../errors";
 import { hashPassword, verifyPassword } from "../../auth/password";
 import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
 import { publishAccessChanged } from "../events";
-import type { ZCreateUser, ZUpdateUser, Locale } from "@/lib/schemas/user";
+import type { ZCreateUser, ZUpdateUser } from "@/lib/schemas/user";
+import type { Locale } from "@/lib/i18n/config";
 
 // People management. Every function writes its audit event in the same transaction as
 // the change. Changing a password or disabling bumps sessionVersion, which ends every

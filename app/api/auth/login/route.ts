@@ -1,7 +1,7 @@
 import { AuthError } from "next-auth";
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { signIn } from "@/server/auth/config";
+import { signIn, whereLogin } from "@/server/auth/config";
 import { isCrossSite } from "@/server/auth/same-origin";
 import { getDb } from "@/server/db/client";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
@@ -36,11 +36,7 @@ export async function POST(req: Request) {
     }
     throw e;
   }
-  const login = body.data.login.trim().toLowerCase();
-  const user = await getDb().user.findFirst({
-    where: login.includes("@") ? { email: login } : { username: login },
-    select: { locale: true },
-  });
+  const user = await getDb().user.findFirst({ where: whereLogin(body.data.login), select: { locale: true } });
   (await cookies()).set(LOCALE_COOKIE, toLocale(user?.locale), { path: "/", sameSite: "lax", maxAge: 365 * 86400 });
   return Response.json({ ok: true });
 }

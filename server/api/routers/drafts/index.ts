@@ -1,16 +1,12 @@
 import { z } from "zod";
-import { TRPCError } from "@trpc/server";
 import { protectedProcedure, router, ZId } from "../../trpc";
-import { draftProcedure } from "./procedures";
+import { draftMembersProcedure, draftProcedure } from "./procedures";
 import { ASSIGNABLE_DRAFT_ROLES, ZDraftListFilter, ZDraftMeta } from "@/lib/schemas/draft";
 import { draftPolicy } from "../../../policy/drafts";
-import { AppError } from "../../../errors";
 import { createDraft } from "../../../services/drafts/create-draft";
 import { listDrafts } from "../../../services/drafts/list-drafts";
 import { listDraftMembers, removeDraftMember, setDraftMemberRole } from "../../../services/drafts/draft-members";
 import { mintCollabToken } from "../../../collab/token";
-
-const forbidden = () => new TRPCError({ code: "FORBIDDEN", cause: new AppError("FORBIDDEN", "forbidden") });
 
 export const draftsRouter = router({
   list: protectedProcedure.input(ZDraftListFilter).query(({ ctx, input }) => listDrafts({ db: ctx.db, actor: ctx.user, filter: input })),
@@ -52,23 +48,20 @@ export const draftsRouter = router({
   members: router({
     list: draftProcedure.query(({ ctx }) => listDraftMembers({ db: ctx.db, draftId: ctx.draft.id })),
     /** People who can be given a role: everyone active in the conference. */
-    candidates: draftProcedure.query(({ ctx }) => {
-      if (!draftPolicy.manageMembers(ctx.role, ctx.user)) throw forbidden();
-      return ctx.db.user.findMany({
+    candidates: draftMembersProcedure.query(({ ctx }) =>
+      ctx.db.user.findMany({
         where: { disabled: false, NOT: { id: ctx.draft.ownerId } },
         orderBy: { createdAt: "asc" },
         select: { id: true, name: true, title: true },
-      });
-    }),
-    set: draftProcedure
+      }),
+    ),
+    set: draftMembersProcedure
       .input(z.object({ userId: ZId, role: z.enum(ASSIGNABLE_DRAFT_ROLES) }))
       .mutation(async ({ ctx, input }) => {
-        if (!draftPolicy.manageMembers(ctx.role, ctx.user)) throw forbidden();
         await setDraftMemberRole({ db: ctx.db, actorId: ctx.user.id, meta: ctx.meta, draftId: ctx.draft.id, userId: input.userId, role: input.role });
         return { ok: true as const };
       }),
-    remove: draftProcedure.input(z.object({ userId: ZId })).mutation(async ({ ctx, input }) => {
-      if (!draftPolicy.manageMembers(ctx.role, ctx.user)) throw forbidden();
+    remove: draftMembersProcedure.input(z.object({ userId: ZId })).mutation(async ({ ctx, input }) => {
       await removeDraftMember({ db: ctx.db, actorId: ctx.user.id, meta: ctx.meta, draftId: ctx.draft.id, userId: input.userId });
       return { ok: true as const };
     }),
