@@ -5,11 +5,13 @@ import { getTranslations } from "next-intl/server";
 import { getSessionUser } from "@/server/auth/session";
 import { policy } from "@/server/policy";
 import { AppHeader } from "@/components/shell/app-header";
+import { safeRedirectPath } from "@/lib/safe-redirect";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
   if (!user) {
-    const path = (await headers()).get("x-xieshen-path") ?? "/";
+    // The request line is the client's: `GET //evil.example/` must not become a callbackUrl.
+    const path = safeRedirectPath((await headers()).get("x-xieshen-path"));
     redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   }
   const t = await getTranslations();

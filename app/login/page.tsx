@@ -2,7 +2,8 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LoginForm } from "@/components/auth/login-form";
 import { getSessionUser } from "@/server/auth/session";
-import { env, oidcEnabled } from "@/server/env";
+import { env, oidcEnabled, publicUrl } from "@/server/env";
+import { safeRedirectPath } from "@/lib/safe-redirect";
 import { LanguageSwitch } from "@/components/shell/language-switch";
 
 export async function generateMetadata() {
@@ -10,13 +11,13 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   const { callbackUrl } = await searchParams;
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const e = env();
+  // Only paths on this site: an open redirect after sign-in would be a phishing aid.
+  const next = safeRedirectPath(callbackUrl, { origin: publicUrl(e) });
   if (await getSessionUser()) redirect(next);
   const t = await getTranslations();
-  const e = env();
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-10">
       <div className="w-full max-w-sm">

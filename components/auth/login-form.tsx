@@ -2,6 +2,10 @@
 
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+
+/** The page checked `next` already; checked again here because this is where the browser goes. */
+const sameSite = (next: string) => safeRedirectPath(next, { origin: window.location.origin });
 
 export function LoginForm({ next, oidcName }: { next: string; oidcName: string | null }) {
   const t = useTranslations("login");
@@ -21,7 +25,7 @@ export function LoginForm({ next, oidcName }: { next: string; oidcName: string |
       });
       if (res.ok) {
         // A full navigation so the server renders with the new session and language.
-        window.location.assign(next);
+        window.location.assign(sameSite(next));
         return;
       }
       const body = (await res.json().catch(() => ({}))) as { code?: string };
@@ -67,7 +71,7 @@ function OidcButton({ label, next }: { label: string; next: string }) {
     const f = document.createElement("form");
     f.method = "post";
     f.action = "/api/auth/signin/oidc";
-    for (const [k, v] of Object.entries({ csrfToken, callbackUrl: next })) {
+    for (const [k, v] of Object.entries({ csrfToken, callbackUrl: sameSite(next) })) {
       const i = document.createElement("input");
       i.type = "hidden";
       i.name = k;
