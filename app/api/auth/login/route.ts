@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { z } from "zod";
 import { signIn, whereLogin } from "@/server/auth/config";
 import { isCrossSite } from "@/server/auth/same-origin";
+import { BodyTooLargeError, bodyTooLargeMessages, readJsonLimited } from "@/server/http/read-body";
 import { getDb } from "@/server/db/client";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
 
@@ -11,6 +12,8 @@ import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
 // lives in the Credentials provider, so next-auth's own callback URL is throttled too.
 
 const ZBody = z.object({ login: z.string().max(200), password: z.string().max(200) });
+/** A sign-in is two short strings; counted while reading, so chunked bodies stop here too. */
+const MAX_BODY_BYTES = 16 * 1024;
 
 const MESSAGES = {
   invalid: { zh: "用户名或密码错误。", en: "Wrong username or password." },
@@ -19,7 +22,15 @@ const MESSAGES = {
 
 export async function POST(req: Request) {
   if (isCrossSite(req)) return Response.json({ code: "CROSS_SITE_REQUEST" }, { status: 403 });
-  const body = ZBody.safeParse(await req.json().catch(() => null));
+  let json: unknown;
+  try {
+    json = await readJsonLimited(req, MAX_BODY_BYTES);
+  } catch (e) {
+    if (!(e instanceof BodyTooLargeError)) throw e;
+    const m = bodyTooLargeMessages(MAX_BODY_BYTES);
+    return Response.json({ code: "PAYLOAD_TOO_LARGE", message: m.zh, messageEn: m.en }, { status: 413 });
+  }
+  const body = ZBody.safeParse(json);
   if (!body.success) return Response.json({ code: "invalid_credentials", message: MESSAGES.invalid.zh }, { status: 400 });
   try {
     await signIn("credentials", { login: body.data.login, password: body.data.password, redirect: false });

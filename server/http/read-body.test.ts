@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { BodyTooLargeError, bodyTooLargeMessages, readBodyLimited, readJsonLimited } from "./read-body";
+
+/** A streamed body without Content-Length; counts how many chunks the reader pulled. */
+function chunked(chunkBytes: number, chunks: number) {
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (pulled === chunks) return controller.close();
+      pulled++;
+      controller.enqueue(new Uint8Array(chunkBytes).fill(0x61));
+    },
+  });
+  const req = new Request("http://127.0.0.1/api/trpc/x", { method: "POST", body, duplex: "half" } as RequestInit);
+  return { req, pulled: () => pulled };
+}
+
+describe("readBodyLimited", () => {
+  it("stops a chunked body at the limit without reading the rest", async () => {
+    const { req, pulled } = chunked(64 * 1024, 80); // 5 MB offered
+    await expect(readBodyLimited(req, 1_000_000)).rejects.toBeInstanceOf(BodyTooLargeError);
+    expect(pulled()).toBeLessThan(20);
+  });
+
+  it("refuses a declared Content-Length over the limit before reading", async () => {
+    const req = new Request("http://127.0.0.1/x", { method: "POST", body: "x".repeat(10), headers: { "content-length": "5000000" } });
+    await expect(readBodyLimited(req, 1000)).rejects.toBeInstanceOf(BodyTooLargeError);
+  });
+
+  it("returns bodies up to the limit intact", async () => {
+    const { req } = chunked(1000, 10);
+    const bytes = await readBodyLimited(req, 10_000);
+    expect(bytes.byteLength).toBe(10_000);
+    expect(bytes.every((b) => b === 0x61)).toBe(true);
+    const empty = await readBodyLimited(new Request("http://127.0.0.1/x", { method: "POST" }), 10);
+    expect(empty.byteLength).toBe(0);
+  });
+
+  it("parses JSON (null when it is not JSON), Chinese text included", async () => {
+    const json = new Request("http://127.0.0.1/x", { method: "POST", body: JSON.stringify({ login: "王建国" }) });
+    expect(await readJsonLimited(json, 1000)).toEqual({ login: "王建国" });
+    expect(await readJsonLimited(new Request("http://127.0.0.1/x", { method: "POST", body: "{" }), 1000)).toBeNull();
+  });
+
+  it("has a Chinese-first message naming the limit", () => {
+    expect(bodyTooLargeMessages(1024 * 1024).zh).toBe("请求内容过大（上限 1 MB），未作处理。");
+    expect(bodyTooLargeMessages(16 * 1024).en).toContain("16 KB");
+  });
+});
