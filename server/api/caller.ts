@@ -5,6 +5,7 @@ import { createCallerFactory, createContext } from "./trpc";
 import { appRouter } from "./root";
 import { getSessionUser } from "../auth/session";
 import { requestMeta } from "../auth/request-meta";
+import { safeRedirectPath } from "@/lib/safe-redirect";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -16,6 +17,6 @@ const createCaller = createCallerFactory(appRouter);
 export const serverApi = cache(async () => {
   const h = await headers();
   const user = await getSessionUser();
-  if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(h.get("x-xieshen-path") ?? "/")}`);
+  if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(safeRedirectPath(h.get("x-xieshen-path")))}`);
   return createCaller(createContext({ user, headers: h, meta: requestMeta(h) }));
 });
