@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlChars, CONTROL_CHARS_MESSAGE, zId, zLine } from "./text";
 
 export const DRAFT_KINDS = ["SPEECH", "WORK_REPORT", "RESEARCH_REPORT", "PROPOSAL", "MINUTES", "OTHER"] as const;
 export const DRAFT_STATUSES = ["DRAFTING", "IN_REVIEW", "FINAL"] as const;
@@ -20,18 +21,18 @@ export const DRAFT_LIMITS = {
 const ZDateOnly = z.iso.date("validation.date");
 
 export const ZDraftMeta = z.object({
-  title: z.string().trim().min(1, "validation.required").max(DRAFT_LIMITS.titleMax, "validation.tooLong"),
+  title: zLine().min(1, "validation.required").max(DRAFT_LIMITS.titleMax, "validation.tooLong"),
   kind: z.enum(DRAFT_KINDS),
-  committeeId: z.string().min(1, "validation.required").max(64),
+  committeeId: zId(),
   meetingDate: ZDateOnly.nullable().optional(),
   deadline: z.iso.datetime({ offset: true, message: "validation.date" }).nullable().optional(),
 });
 
 export const ZDraftListFilter = z.object({
   scope: z.enum(["mine", "all"]).default("all"),
-  committeeId: z.string().max(64).optional(),
+  committeeId: z.string().max(64).refine((s) => !hasControlChars(s), CONTROL_CHARS_MESSAGE).optional(),
   status: z.enum(DRAFT_STATUSES).optional(),
-  query: z.string().trim().max(100).optional(),
+  query: zLine().max(100, "validation.tooLong").optional(),
   page: z.number().int().min(1).max(10_000).default(1),
   pageSize: z.number().int().min(1).max(100).default(20),
 });

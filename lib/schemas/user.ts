@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOCALES } from "@/lib/i18n/config";
+import { zLine, zText, ZId } from "./text";
 
 // Shared by the admin forms (client) and the tRPC procedures (server). Messages are keys
 // into messages/*.json ("validation.*"), so both sides show the same localized text.
@@ -19,26 +20,29 @@ export const ZUsername = z
 
 export const ZPassword = z.string().min(8, "validation.passwordLength").max(128, "validation.passwordLength");
 
-export const ZPersonName = z.string().trim().min(1, "validation.required").max(50, "validation.tooLong");
+export const ZPersonName = zLine().min(1, "validation.required").max(50, "validation.tooLong");
 
 export const ZCreateUser = z.object({
   username: ZUsername,
   name: ZPersonName,
   email: z.email("validation.email").max(200).optional().or(z.literal("").transform(() => undefined)),
-  title: z.string().trim().max(100, "validation.tooLong").default(""),
+  title: zLine().max(100, "validation.tooLong").default(""),
   role: z.enum(GLOBAL_ROLES).default("MEMBER"),
   password: ZPassword,
 });
 
 export const ZUpdateUser = z.object({
-  userId: z.string().min(1),
+  userId: ZId,
   name: ZPersonName.optional(),
   email: z.email("validation.email").max(200).nullable().optional(),
-  title: z.string().trim().max(100, "validation.tooLong").optional(),
+  title: zLine().max(100, "validation.tooLong").optional(),
   role: z.enum(GLOBAL_ROLES).optional(),
 });
 
+/** Searching people by name, username or e-mail (admin user list). */
+export const ZUserSearch = z.object({ query: zLine().max(100, "validation.tooLong").optional() });
+
 export const ZCommittee = z.object({
-  name: z.string().trim().min(1, "validation.required").max(60, "validation.tooLong"),
-  description: z.string().trim().max(500, "validation.tooLong").default(""),
+  name: zLine().min(1, "validation.required").max(60, "validation.tooLong"),
+  description: zText().max(500, "validation.tooLong").default(""),
 });

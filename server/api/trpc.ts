@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError, z } from "zod";
+import { ZodError } from "zod";
 import { getDb, type Db } from "../db/client";
 import { AppError, type AppErrorCode } from "../errors";
 import { policy } from "../policy";
@@ -80,4 +80,5 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-export const ZId = z.string().min(1).max(64);
+/** Record ids from clients: bounded, no control characters (lib/schemas/text.ts). */
+export { ZId } from "@/lib/schemas/text";

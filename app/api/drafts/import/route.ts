@@ -1,5 +1,6 @@
 import { IMPORT_LIMITS, ImportError, importFile, parseOutlineText, type ImportErrorCode, type ImportResult } from "@/lib/import/index";
 import { ZDraftMeta } from "@/lib/schemas/draft";
+import { stripControlChars } from "@/lib/schemas/text";
 import { requestMeta } from "@/server/auth/request-meta";
 import { isCrossSite } from "@/server/auth/same-origin";
 import { getSessionUser } from "@/server/auth/session";
@@ -123,7 +124,8 @@ export async function POST(req: Request): Promise<Response> {
       result = await importFile({ fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     } else if (typeof text === "string" && text.trim()) {
       if (text.length > IMPORT_LIMITS.maxChars * 2) throw new ImportError("TOO_LONG");
-      result = parseOutlineText(text);
+      // Pasted text: control characters (a NUL would fail the database write) are dropped.
+      result = parseOutlineText(stripControlChars(text));
     } else {
       return fail(400, "NO_INPUT");
     }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { adminProcedure, router, ZId } from "../../trpc";
-import { COMMITTEE_ROLES, ZCommittee, ZCreateUser, ZPassword, ZUpdateUser } from "@/lib/schemas/user";
+import { COMMITTEE_ROLES, ZCommittee, ZCreateUser, ZPassword, ZUpdateUser, ZUserSearch } from "@/lib/schemas/user";
 import { createUser, listUsers, resetUserPassword, setUserDisabled, updateUser } from "../../../services/users/users";
 import {
   addMembership, changeMembershipRole, createCommittee, listCommittees, removeMembership, updateCommittee,
@@ -16,7 +16,7 @@ const actor = (ctx: { db: import("../../../db/client").Db; user: { id: string };
 export const adminRouter = router({
   users: router({
     list: adminProcedure
-      .input(z.object({ query: z.string().max(100).optional() }).optional())
+      .input(ZUserSearch.optional())
       .query(({ ctx, input }) => listUsers({ db: ctx.db, query: input?.query })),
     create: adminProcedure.input(ZCreateUser).mutation(({ ctx, input }) => createUser(actor(ctx), input)),
     update: adminProcedure.input(ZUpdateUser).mutation(({ ctx, input }) => updateUser(actor(ctx), input)),

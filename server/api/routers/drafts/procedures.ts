@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { protectedProcedure } from "../../trpc";
+import { protectedProcedure, ZId } from "../../trpc";
 import { loadDraftAccess } from "../../../services/drafts/draft-access";
 import { draftPolicy } from "../../../policy/drafts";
 import { forbidden } from "../../../errors";
 
 /** A procedure that loads the draft named by `draftId` and the caller's role before the handler (NOT_FOUND when hidden). */
 export const draftProcedure = protectedProcedure
-  .input(z.object({ draftId: z.string().min(1).max(64) }))
+  .input(z.object({ draftId: ZId }))
   .use(async ({ ctx, input, next }) => {
     const access = await loadDraftAccess({ db: ctx.db, actor: ctx.user, draftId: input.draftId });
     return next({ ctx: { ...ctx, draft: access.draft, role: access.role } });
