@@ -221,6 +221,50 @@ describe("line handling", () => {
   });
 });
 
+describe("web-page furniture", () => {
+  it("a pasted 政协 page: furniture is listed with its place and kept, as body paragraphs", () => {
+    const r = parseOutlineText(fixtureText("web-cppcc.txt"));
+    expect(r.opening.slice(0, 6)).toEqual([
+      "在全区政协工作会议上的讲话_××区政协网",
+      "当前位置：首页 > 新闻中心 > 领导讲话",
+      "在全区政协工作会议上的讲话",
+      "发布时间：2026-03-01 09:30　　来源：区政协办公室　　作者：办公室　　浏览次数：1268　　字号：大 中 小",
+      "分享到：",
+      "同志们：",
+    ]);
+    expect(r.furniture?.slice(0, 2)).toEqual([
+      { line: 0, text: "在全区政协工作会议上的讲话_××区政协网", reason: "repeatedTitle", at: { path: [], index: 0 } },
+      { line: 1, text: "当前位置：首页 > 新闻中心 > 领导讲话", reason: "breadcrumb", at: { path: [], index: 1 } },
+    ]);
+    const last = r.sections[1]?.children[1];
+    expect(r.furniture?.at(-1)).toEqual({
+      line: 25,
+      text: "京ICP备12345678号-1　京公网安备 11010502000001号",
+      reason: "copyright",
+      at: { path: [1, 1], index: 11 },
+    });
+    expect(last?.body[11]).toBe("京ICP备12345678号-1　京公网安备 11010502000001号");
+  });
+
+  it("numbered links under 相关阅读 do not become sections or shift the levels", () => {
+    const text = "（一）加强学习\n要坚持学习。\n（二）深入调研\n要深入基层。\n相关阅读\n一、关于开展委员履职培训的通知\n二、关于召开主席会议的通知";
+    expect(outline(text)).toEqual([
+      { title: "加强学习", level: 1, children: [] },
+      { title: "深入调研", level: 1, children: [] },
+    ]);
+    expect(parseOutlineText(text).sections[1]?.body).toEqual([
+      "要深入基层。",
+      "相关阅读",
+      "一、关于开展委员履职培训的通知",
+      "二、关于召开主席会议的通知",
+    ]);
+  });
+
+  it("a clean document has no furniture field at all", () => {
+    expect(parseOutlineText(fixtureText("speech.txt"))).not.toHaveProperty("furniture");
+  });
+});
+
 describe("limits", () => {
   it("long runs of spaces or punctuation do not make trimming quadratic", () => {
     const started = performance.now();

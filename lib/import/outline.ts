@@ -17,8 +17,11 @@ import {
   STYLE_KEY,
   type NumberingStyle,
 } from "./numbering";
+import { detectFurniture } from "./furniture";
 import {
   assertTextWithinLimits,
+  type FurnitureLine,
+  type FurnitureReason,
   type ImportedSection,
   type ImportResult,
   type SectionLevel,
@@ -28,6 +31,8 @@ import {
 interface BodyItem {
   kind: "body";
   text: string;
+  /** Set on web-page furniture (furniture.ts); such a line is never a heading. */
+  furniture?: FurnitureReason;
 }
 
 interface HeadingItem {
@@ -75,6 +80,16 @@ export function buildOutline(lines: readonly SourceLine[]): ImportResult {
   }
   // Counted on trimmed paragraph text, close to what Word's 字数 shows the author.
   assertTextWithinLimits(chars, items.length > 0);
+
+  // Furniture stays where it is, as a body paragraph (a numbered 相关阅读 link must not become
+  // a section or change the levels), and is listed so the preview can offer to drop it.
+  const furniture = detectFurniture(
+    items.map((i) => (i.kind === "heading" ? { text: i.source, heading: true } : { text: i.text, heading: false })),
+  );
+  for (const [index, reason] of furniture) {
+    const item = items[index];
+    if (item) items[index] = { kind: "body", text: item.kind === "heading" ? item.source : item.text, furniture: reason };
+  }
 
   for (const item of items) {
     if (item.kind === "heading" && !item.numbered && item.depth !== undefined) {
@@ -175,11 +190,17 @@ function assignLevels(items: Item[]): void {
 function assemble(items: readonly Item[]): ImportResult {
   const opening: string[] = [];
   const sections: ImportedSection[] = [];
-  const stack: ImportedSection[] = [];
-  for (const item of items) {
+  const stack: Array<{ section: ImportedSection; path: number[] }> = [];
+  const furniture: FurnitureLine[] = [];
+  items.forEach((item, line) => {
     if (item.kind === "body") {
-      (stack.at(-1)?.body ?? opening).push(item.text);
-      continue;
+      const top = stack.at(-1);
+      const container = top?.section.body ?? opening;
+      if (item.furniture) {
+        furniture.push({ line, text: item.text, reason: item.furniture, at: { path: top?.path ?? [], index: container.length } });
+      }
+      container.push(item.text);
+      return;
     }
     const level = item.level ?? 4;
     const section: ImportedSection = {
@@ -188,9 +209,11 @@ function assemble(items: readonly Item[]): ImportResult {
       body: item.runIn ? [item.runIn] : [],
       children: [],
     };
-    while ((stack.at(-1)?.level ?? 0) >= level) stack.pop();
-    (stack.at(-1)?.children ?? sections).push(section);
-    stack.push(section);
-  }
-  return { opening, sections };
+    while ((stack.at(-1)?.section.level ?? 0) >= level) stack.pop();
+    const parent = stack.at(-1);
+    const siblings = parent?.section.children ?? sections;
+    stack.push({ section, path: [...(parent?.path ?? []), siblings.length] });
+    siblings.push(section);
+  });
+  return furniture.length > 0 ? { opening, sections, furniture } : { opening, sections };
 }

@@ -14,6 +14,33 @@ export interface ImportResult {
   /** Paragraphs before the first heading: the draft title, "同志们：", a preamble. */
   opening: string[];
   sections: ImportedSection[];
+  /**
+   * Web-page furniture (breadcrumbs, 发布时间/来源 lines, 相关阅读 links, copyright footers…)
+   * found among the paragraphs above. They are still IN `opening`/`sections`, always as body
+   * paragraphs: the preview offers them for removal (see furniture.ts). Absent when none.
+   */
+  furniture?: FurnitureLine[];
+}
+
+export type FurnitureReason =
+  | "breadcrumb"
+  | "meta"
+  | "intro"
+  | "tools"
+  | "repeatedTitle"
+  | "related"
+  | "copyright";
+
+export interface FurnitureLine {
+  /** Index among the text's non-blank lines: what removeLines / withoutFurniture take. */
+  line: number;
+  text: string;
+  reason: FurnitureReason;
+  /**
+   * Where the paragraph is: `path` = section indices from the top level down (empty for the
+   * opening), `index` = its position in that opening or section body.
+   */
+  at: { path: number[]; index: number };
 }
 
 export const IMPORT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxChars: 500_000 } as const;
