@@ -6,7 +6,7 @@ import { createEditorExtensions } from "@/lib/editor/extensions";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
 import { Toolbar } from "./toolbar";
 import { liveOutline, sectionAt, type LiveSection } from "./outline-state";
-import { userColor } from "./user-color";
+import { userColor } from "@/lib/collab/user-color";
 import type { CollabSession } from "./use-collab";
 
 interface Props {

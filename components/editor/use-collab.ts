@@ -4,6 +4,7 @@ import { HocuspocusProvider, WebSocketStatus } from "@hocuspocus/provider";
 import { useEffect, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
+import { AUTH_FAILED_REASON, CLOSE, COLLAB_PATH, documentNameOf, parseStateless, shownCloseReason } from "@/lib/collab/protocol";
 import { localStorePrefix } from "./local-store";
 
 export type SaveState = "connecting" | "saved" | "saving" | "unsaved" | "offline";
@@ -35,26 +36,30 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
     const local = new IndexeddbPersistence(`${localStorePrefix(userId)}${draftId}`, ydoc);
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
     const provider = new HocuspocusProvider({
-      url: `${scheme}://${window.location.host}/collab`,
-      name: `draft:${draftId}`,
+      url: `${scheme}://${window.location.host}${COLLAB_PATH}`,
+      name: documentNameOf(draftId),
       document: ydoc,
       token: getToken,
       onStatus: ({ status }) => setStatus(status),
       onSynced: ({ state }) => setSynced(state),
       onUnsyncedChanges: ({ number }) => setUnsynced(number),
-      onAuthenticationFailed: () => setCloseReason("NOT_FOUND"),
-      // A document-level close from the server carries our reason (ACCESS_REVOKED …).
+      onAuthenticationFailed: () => setCloseReason(AUTH_FAILED_REASON),
+      // A document-level close from the server carries a protocol reason (ACCESS_REVOKED …);
+      // transient ones (RETRY, SERVER_SHUTDOWN) are not shown, the provider reconnects.
       onClose: ({ event }) => {
-        if (event.reason && event.reason !== "RETRY") setCloseReason(event.reason);
+        const shown = shownCloseReason(event.reason);
+        if (shown) setCloseReason(shown);
+        // A refused update would be resent on every reconnect, and from this device's copy
+        // after a reload: stop, and drop the local copy so a reload starts from the server's.
+        if (event.reason === CLOSE.INVALID_UPDATE.reason) {
+          provider.disconnect();
+          void local.clearData();
+        }
       },
       onAuthenticated: () => setCloseReason(null),
       onStateless: ({ payload }) => {
-        try {
-          const msg = JSON.parse(payload) as { type?: string; readOnly?: boolean };
-          if (msg.type === "access" && typeof msg.readOnly === "boolean") setLiveReadOnly(msg.readOnly);
-        } catch {
-          /* not ours */
-        }
+        const msg = parseStateless(payload);
+        if (msg?.type === "access") setLiveReadOnly(msg.readOnly);
       },
     });
     setSession({ ydoc, provider });

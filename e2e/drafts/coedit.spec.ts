@@ -4,6 +4,7 @@ import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 import { signIn } from "../support/auth";
 import { createDraft, trpc } from "../support/drafts";
+import { COLLAB_PATH, documentNameOf } from "../../lib/collab/protocol";
 
 // Co-editing a draft: two people type at once and see each other; a reader sees changes
 // live but cannot change anything, not even with a crafted websocket update.
@@ -65,8 +66,8 @@ test("a viewer sees edits live, cannot type, and a crafted update is not persist
   const ydoc = new Y.Doc();
   let rejected = 0;
   const provider = new HocuspocusProvider({
-    url: `${baseURL!.replace(/^http/, "ws")}/collab`,
-    name: `draft:${draftId}`,
+    url: `${baseURL!.replace(/^http/, "ws")}${COLLAB_PATH}`,
+    name: documentNameOf(draftId),
     document: ydoc,
     token,
     // SyncStatus (type 8) with 0: the server did not apply the update.

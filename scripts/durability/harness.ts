@@ -9,6 +9,7 @@ import { createDb, type Db } from "../../server/db/client";
 import { seedDemoIfEmpty } from "../../server/services/demo/seed-demo";
 import { createDraft } from "../../server/services/drafts/create-draft";
 import { mintCollabToken } from "../../server/collab/token";
+import { COLLAB_PATH, documentNameOf } from "../../lib/collab/protocol";
 import { draftPolicy, draftRole } from "../../server/policy/drafts";
 import type { Actor } from "../../server/policy";
 import { PortalProcess } from "./portal-process";
@@ -83,10 +84,10 @@ export class Harness {
     return this._draft;
   }
   get documentName() {
-    return `draft:${this.draft.id}`;
+    return documentNameOf(this.draft.id);
   }
   get url() {
-    return `ws://127.0.0.1:${this._port}/collab`;
+    return `ws://127.0.0.1:${this._port}${COLLAB_PATH}`;
   }
   get port() {
     return this._port;

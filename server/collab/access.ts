@@ -5,14 +5,6 @@ import { draftPolicy } from "../policy/drafts";
 import { AppError } from "../errors";
 import type { DraftRole } from "../db/generated/enums";
 
-export const DOC_PREFIX = "draft:";
-
-export function draftIdOf(documentName: string): string | null {
-  return documentName.startsWith(DOC_PREFIX) && documentName.length <= DOC_PREFIX.length + 64
-    ? documentName.slice(DOC_PREFIX.length)
-    : null;
-}
-
 export interface CollabAccess {
   user: SessionUser;
   role: DraftRole;

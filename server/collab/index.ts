@@ -1,25 +1,25 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { Hocuspocus, type Extension, type onAuthenticatePayload } from "@hocuspocus/server";
+import { Hocuspocus, type Extension } from "@hocuspocus/server";
 import { Redis as RedisExtension } from "@hocuspocus/extension-redis";
 import { WebSocketServer, type WebSocket } from "ws";
+import { CLOSE, COLLAB_PATH } from "@/lib/collab/protocol";
+import { DRAFT_LIMITS } from "@/lib/schemas/draft";
 import { env } from "../env";
 import { isCrossSiteHeaders } from "../auth/same-origin";
 import { createRedis } from "../redis";
-import { subscribe } from "../services/events";
-import { DRAFT_LIMITS } from "@/lib/schemas/draft";
-import { collabAccess, draftIdOf } from "./access";
-import { TokenBucket, type CollabContext } from "./context";
+import { startAccessRecheck } from "./access-recheck";
+import { authExtension } from "./auth-extension";
+import type { CollabContext } from "./context";
 import { persistenceExtension } from "./persistence";
-import { verifyCollabToken } from "./token";
+import { presenceExtension } from "./presence-extension";
 
-// The /collab websocket: Hocuspocus in the same process as Next, on the same port.
-// Every connection is authenticated and authorized by the same policy as the HTTP API;
-// access is re-checked on access events and every few seconds, so removing a member or
-// disabling a user closes their connections within RECHECK_MS.
-
-export const COLLAB_PATH = "/collab";
-const RECHECK_MS = 5_000;
+// The /collab websocket: Hocuspocus in the same process as Next, on the same port. This
+// file only wires: the upgrade (Origin check, frame size), the extensions — one concern
+// each: auth-extension (ticket + policy), presence-extension (who you appear as),
+// persistence (validate, store, acknowledge; derived data) — the access recheck, Redis
+// fan-out between instances, and an orderly shutdown. The wire contract (path, document
+// names, close reasons, stateless messages) is lib/collab/protocol.ts.
 
 export interface CollabHandle {
   hocuspocus: Hocuspocus<CollabContext>;
@@ -30,48 +30,9 @@ function refuseUpgrade(socket: Duplex, status: number, text: string) {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-function authExtension(): Extension<CollabContext> {
-  return {
-    extensionName: "xieshen-auth",
-    async onAuthenticate({ token, documentName, connectionConfig }: onAuthenticatePayload<CollabContext>) {
-      const draftId = draftIdOf(documentName);
-      const ticket = draftId ? verifyCollabToken(token, draftId) : null;
-      const access = ticket && draftId ? await collabAccess({ ...ticket, draftId }) : null;
-      // One answer for bad tickets, unknown drafts and drafts this user may not see.
-      if (!access || !ticket || !draftId) throw new Error("NOT_FOUND");
-      connectionConfig.readOnly = access.readOnly;
-      const context: CollabContext = { userId: access.user.id, sessionVersion: ticket.sessionVersion, draftId, rate: new TokenBucket() };
-      return context;
-    },
-  };
-}
-
-async function recheck(hp: Hocuspocus<CollabContext>, filter: { draftId?: string; userId?: string } = {}) {
-  // One policy decision per user, session and draft, however many tabs they have open.
-  const decisions = new Map<string, ReturnType<typeof collabAccess>>();
-  for (const document of hp.documents.values()) {
-    for (const connection of document.getConnections()) {
-      const ctx = connection.context;
-      if (!ctx?.userId) continue;
-      if (filter.draftId && ctx.draftId !== filter.draftId) continue;
-      if (filter.userId && ctx.userId !== filter.userId) continue;
-      const key = `${ctx.userId}:${ctx.sessionVersion}:${ctx.draftId}`;
-      if (!decisions.has(key)) decisions.set(key, collabAccess({ userId: ctx.userId, sessionVersion: ctx.sessionVersion, draftId: ctx.draftId }));
-      const access = await decisions.get(key)!.catch(() => undefined);
-      if (access === undefined) continue; // database hiccup: keep the connection, try again next round
-      if (!access) connection.close({ code: 4403, reason: "ACCESS_REVOKED" });
-      else if (connection.readOnly !== access.readOnly) {
-        connection.readOnly = access.readOnly;
-        // Tell the editor, so a raised or narrowed role applies without a reload.
-        connection.sendStateless(JSON.stringify({ type: "access", readOnly: access.readOnly, role: access.role }));
-      }
-    }
-  }
-}
-
 export async function startCollab(o: { server: Server }): Promise<CollabHandle> {
   const e = env();
-  const extensions: Extension<CollabContext>[] = [authExtension(), persistenceExtension()];
+  const extensions: Extension<CollabContext>[] = [authExtension(), presenceExtension(), persistenceExtension()];
   if (e.REDIS_URL) {
     const url = e.REDIS_URL;
     extensions.push(new RedisExtension({ createClient: () => createRedis(url, "collab"), prefix: "xieshen:collab" }) as unknown as Extension<CollabContext>);
@@ -109,22 +70,17 @@ export async function startCollab(o: { server: Server }): Promise<CollabHandle> 
     });
   });
 
-  const unsubscribe = subscribe((event) => {
-    if (event.type === "access.changed") void recheck(hocuspocus, event);
-  });
-  const timer = setInterval(() => void recheck(hocuspocus), RECHECK_MS);
-  timer.unref();
+  const stopRecheck = startAccessRecheck(hocuspocus);
 
   return {
     hocuspocus,
     async close() {
       closing = true;
-      clearInterval(timer);
-      unsubscribe();
+      stopRecheck();
       // Detach every document connection now (a socket's close handshake takes a while), so
       // no update arrives after the last store and every document can unload.
       hocuspocus.closeConnections();
-      for (const ws of wss.clients) ws.close(1001, "SERVER_SHUTDOWN");
+      for (const ws of wss.clients) ws.close(CLOSE.SERVER_SHUTDOWN.code, CLOSE.SERVER_SHUTDOWN.reason);
       // Every acknowledged update is already in the log; this only flushes derived data
       // (outline), and waits for it so the database is not closed under it.
       hocuspocus.flushPendingStores();

@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { startCollab } from "../collab";
 import { mintCollabToken } from "../collab/token";
 import { loadDocState } from "../services/drafts/doc-store";
+import { COLLAB_PATH, documentNameOf } from "@/lib/collab/protocol";
 
 // For collab integration tests: the real /collab server on a free port, and providers that
 // connect as a given user with a real ticket.
@@ -23,7 +24,7 @@ export async function startTestCollab(db: Db): Promise<TestCollab> {
   const server = createServer();
   const collab = await startCollab({ server });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/collab`;
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${COLLAB_PATH}`;
   const providers: HocuspocusProvider[] = [];
   return {
     url,
@@ -32,7 +33,7 @@ export async function startTestCollab(db: Db): Promise<TestCollab> {
       const ydoc = new Y.Doc();
       const provider = new HocuspocusProvider({
         url,
-        name: `draft:${draftId}`,
+        name: documentNameOf(draftId),
         document: ydoc,
         token: mintCollabToken({ userId, sessionVersion, draftId }),
         ...extra,

@@ -20,6 +20,7 @@ export const AUDIT_TYPES = [
   "draft.updated",
   "draft.member_set",
   "draft.member_removed",
+  "draft.updates_quarantined",
   "demo.seeded",
 ] as const;
 

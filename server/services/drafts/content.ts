@@ -8,8 +8,9 @@ import type { PMJSONNode } from "@/lib/sections/outline";
 // Converting between the editor's ProseMirror JSON and the draft's Yjs document on the
 // server (import, demo data, outline derivation). Same schema as the browser editor.
 
-/** The Y.XmlFragment holding the document; the browser editor uses the same name. */
-export const DOC_FIELD = "default";
+import { DOC_FIELD } from "@/lib/collab/protocol";
+
+export { DOC_FIELD };
 
 let schema: ReturnType<typeof getSchema> | undefined;
 export function editorSchema() {

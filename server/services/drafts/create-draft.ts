@@ -7,9 +7,8 @@ import { draftPolicy } from "../../policy/drafts";
 import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
 import type { ZDraftMeta } from "@/lib/schemas/draft";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
-import { deriveOutline } from "@/lib/sections/outline";
-import { emptyDoc, jsonFromYDoc, textLengthOf, yStateFromJson } from "./content";
-import { saveDerivedOutline } from "./derived-outline";
+import { emptyDoc, yStateFromJson } from "./content";
+import { refreshDerivedData, textLengthOfDoc } from "./derived-outline";
 import * as Y from "yjs";
 
 export interface CreateDraftOptions {
@@ -27,10 +26,9 @@ export async function createDraft(o: CreateDraftOptions) {
   const state = yStateFromJson(o.content ?? emptyDoc());
   const ydoc = new Y.Doc();
   Y.applyUpdate(ydoc, state);
-  const json = jsonFromYDoc(ydoc);
-  ydoc.destroy();
-  const textLength = textLengthOf(json);
+  const textLength = textLengthOfDoc(ydoc);
   if (textLength > DRAFT_LIMITS.maxChars) {
+    ydoc.destroy();
     throw new AppError("PAYLOAD_TOO_LARGE", "draftTooLong", { max: DRAFT_LIMITS.maxChars });
   }
   return o.db.$transaction(async (tx) => {
@@ -48,11 +46,11 @@ export async function createDraft(o: CreateDraftOptions) {
         snapshot: { create: { state: Buffer.from(state), lastUpdateId: 0n } },
       },
     });
-    await saveDerivedOutline({ tx, draftId: draft.id, sections: deriveOutline(json), textLength });
+    await refreshDerivedData({ tx, draftId: draft.id, doc: ydoc });
     await recordAuditEvent({
       tx, actorId: o.actor.id, type: "draft.created", target: { type: "Draft", id: draft.id },
       data: { title: draft.title, committeeId: draft.committeeId, source: o.source ?? "blank" }, meta: o.meta,
     });
     return draft;
-  }, { timeout: 30_000 });
+  }, { timeout: 30_000 }).finally(() => ydoc.destroy());
 }

@@ -1,8 +1,18 @@
+import type * as Y from "yjs";
 import type { Tx } from "../../db/client";
-import type { DerivedSection } from "@/lib/sections/outline";
+import { deriveOutline, type DerivedSection } from "@/lib/sections/outline";
+import { jsonFromYDoc, textLengthOf } from "./content";
 
-/** Replaces a draft's derived section rows (outline, search, comment anchors read these). */
-export async function saveDerivedOutline(o: { tx: Tx; draftId: string; sections: DerivedSection[]; textLength: number }) {
+// A draft's derived data — the section outline rows (outline, search, comment anchors and
+// sign-off read these without loading Yjs) and its text length — refreshed from the
+// document by one function, used by draft creation and by the collab server after changes
+// settle.
+
+// Titles are shown and searched; control characters (NUL above all, which PostgreSQL text
+// refuses) never reach the database.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+async function saveDerivedOutline(o: { tx: Tx; draftId: string; sections: DerivedSection[]; textLength: number }) {
   await o.tx.draftSection.deleteMany({ where: { draftId: o.draftId } });
   if (o.sections.length) {
     await o.tx.draftSection.createMany({
@@ -10,7 +20,7 @@ export async function saveDerivedOutline(o: { tx: Tx; draftId: string; sections:
         draftId: o.draftId,
         sid: s.sid,
         level: s.level,
-        title: s.title.slice(0, 500),
+        title: s.title.replace(CONTROL, "").slice(0, 500),
         position: s.order,
         label: s.label,
         parentSid: s.parentSid,
@@ -22,4 +32,17 @@ export async function saveDerivedOutline(o: { tx: Tx; draftId: string; sections:
     });
   }
   await o.tx.draft.update({ where: { id: o.draftId }, data: { textLength: o.textLength } });
+}
+
+export function textLengthOfDoc(doc: Y.Doc): number {
+  return textLengthOf(jsonFromYDoc(doc));
+}
+
+/** Replaces a draft's derived rows from its document; returns what it derived. */
+export async function refreshDerivedData(o: { tx: Tx; draftId: string; doc: Y.Doc }): Promise<{ textLength: number; sections: DerivedSection[] }> {
+  const json = jsonFromYDoc(o.doc);
+  const textLength = textLengthOf(json);
+  const sections = deriveOutline(json);
+  await saveDerivedOutline({ tx: o.tx, draftId: o.draftId, sections, textLength });
+  return { textLength, sections };
 }

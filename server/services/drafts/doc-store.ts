@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import type { Db } from "../../db/client";
+import { recordAuditEvent } from "../audit/record-audit-event";
 
 // Durable storage of a draft's Yjs document: a write-ahead log of updates (DraftUpdate) and
 // a snapshot that compaction folds the log into.
@@ -9,6 +10,10 @@ import type { Db } from "../../db/client";
 // watermark): sequence ids are handed out before commit, so a row with a smaller id can
 // commit after compaction read the log. Compaction deletes exactly the rows it folded, and
 // Yjs updates are idempotent, so applying a row twice is harmless.
+//
+// A row that cannot be applied (stored before updates were validated, or written by hand)
+// must not take the draft down: the fold skips it, and loading and compaction move it to
+// DraftUpdateQuarantine (logged with its id, audited, listed by `npm run drafts:check`).
 
 export async function appendUpdate(o: { db: Db; draftId: string; update: Uint8Array; userId: string | null }) {
   await o.db.draftUpdate.create({
@@ -17,23 +22,85 @@ export async function appendUpdate(o: { db: Db; draftId: string; update: Uint8Ar
   });
 }
 
+export interface LogRow {
+  id: bigint;
+  data: Uint8Array;
+}
+
+export interface BadRow {
+  id: bigint;
+  reason: string;
+}
+
+/**
+ * The one fold of snapshot + log into a document. Rows that do not decode or do not apply
+ * are skipped and returned; the document is rebuilt without a row that failed half-way.
+ */
+export function foldLog(snapshot: Uint8Array | null, rows: LogRow[]): { doc: Y.Doc; bad: BadRow[] } {
+  const good: Uint8Array[] = [];
+  const bad: BadRow[] = [];
+  const fresh = () => {
+    const d = new Y.Doc({ gc: true });
+    if (snapshot) Y.applyUpdate(d, snapshot);
+    return d;
+  };
+  let doc = fresh();
+  for (const row of rows) {
+    try {
+      Y.decodeUpdate(row.data);
+    } catch (e) {
+      bad.push({ id: row.id, reason: `does not decode: ${(e as Error).message}` });
+      continue;
+    }
+    try {
+      Y.applyUpdate(doc, row.data);
+      good.push(row.data);
+    } catch (e) {
+      bad.push({ id: row.id, reason: `does not apply: ${(e as Error).message}` });
+      // It may have integrated part of itself before failing: start again without it.
+      doc.destroy();
+      doc = fresh();
+      Y.transact(doc, () => good.forEach((u) => Y.applyUpdate(doc, u)));
+    }
+  }
+  return { doc, bad };
+}
+
+/** Moves rows out of the log into the quarantine, in one transaction with an audit event. */
+export async function quarantineRows(o: { db: Db; draftId: string; bad: BadRow[] }) {
+  if (o.bad.length === 0) return;
+  for (const b of o.bad) console.error(`[drafts] draft ${o.draftId}: update row ${b.id} skipped and quarantined (${b.reason})`);
+  await o.db.$transaction(async (tx) => {
+    for (const b of o.bad) {
+      const row = await tx.draftUpdate.findUnique({ where: { id: b.id } });
+      if (!row) continue; // another instance moved it first
+      await tx.draftUpdateQuarantine.create({
+        data: { id: row.id, draftId: row.draftId, data: row.data, userId: row.userId, createdAt: row.createdAt, reason: b.reason.slice(0, 500) },
+      });
+      await tx.draftUpdate.delete({ where: { id: row.id } });
+    }
+    await recordAuditEvent({
+      tx, actorId: null, type: "draft.updates_quarantined", target: { type: "Draft", id: o.draftId },
+      data: { rows: o.bad.map((b) => ({ id: b.id.toString(), reason: b.reason.slice(0, 200) })) },
+    });
+  });
+}
+
 /** The whole document as one update, from snapshot + log. */
-export async function loadDocState(o: { db: Db; draftId: string }): Promise<{ state: Uint8Array; logLength: number }> {
+export async function loadDocState(o: { db: Db; draftId: string }): Promise<{ state: Uint8Array; logLength: number; quarantined: number }> {
   // The log first, then the snapshot — one after the other, never in parallel. A compaction
   // committing between the two reads folds rows we already hold into the snapshot we read
   // next (snapshots only grow). Read the other way round (or concurrently, on two pool
   // connections) a compaction in between leaves its rows in neither: gone from the log,
   // absent from the older snapshot.
-  const rows = await o.db.draftUpdate.findMany({ where: { draftId: o.draftId }, orderBy: { id: "asc" }, select: { data: true } });
+  const rows = await o.db.draftUpdate.findMany({ where: { draftId: o.draftId }, orderBy: { id: "asc" }, select: { id: true, data: true } });
   const snapshot = await o.db.draftSnapshot.findUnique({ where: { draftId: o.draftId } });
-  const doc = new Y.Doc({ gc: true });
-  Y.transact(doc, () => {
-    if (snapshot) Y.applyUpdate(doc, snapshot.state);
-    for (const r of rows) Y.applyUpdate(doc, r.data);
-  });
+  const { doc, bad } = foldLog(snapshot?.state ?? null, rows);
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
-  return { state, logLength: rows.length };
+  // Serving the draft does not wait on (or fail with) the quarantine move.
+  if (bad.length) await quarantineRows({ db: o.db, draftId: o.draftId, bad }).catch((e) => console.error(`[drafts] quarantine of draft ${o.draftId} failed:`, e));
+  return { state, logLength: rows.length - bad.length, quarantined: bad.length };
 }
 
 export async function logLength(o: { db: Db; draftId: string }) {
@@ -43,7 +110,8 @@ export async function logLength(o: { db: Db; draftId: string }) {
 /**
  * Folds the log into the snapshot. One writer per draft: a transaction-scoped advisory lock;
  * a second instance that cannot take it skips (the holder is doing the same work).
- * Returns the number of rows folded, or null when another writer held the lock.
+ * Returns the number of rows folded, or null when another writer held the lock. Rows that
+ * cannot be applied are left in the log for loading to quarantine (never deleted here).
  */
 export async function compactDraft(o: { db: Db; draftId: string }): Promise<number | null> {
   return o.db.$transaction(
@@ -56,21 +124,20 @@ export async function compactDraft(o: { db: Db; draftId: string }): Promise<numb
         tx.draftUpdate.findMany({ where: { draftId: o.draftId }, orderBy: { id: "asc" }, select: { id: true, data: true } }),
       ]);
       if (rows.length === 0) return 0;
-      const doc = new Y.Doc({ gc: true });
-      Y.transact(doc, () => {
-        if (snapshot) Y.applyUpdate(doc, snapshot.state);
-        for (const r of rows) Y.applyUpdate(doc, r.data);
-      });
+      const { doc, bad } = foldLog(snapshot?.state ?? null, rows);
       const state = Buffer.from(Y.encodeStateAsUpdate(doc));
       doc.destroy();
-      const lastUpdateId = rows[rows.length - 1]!.id;
+      const badIds = new Set(bad.map((b) => b.id));
+      const folded = rows.filter((r) => !badIds.has(r.id));
+      if (folded.length === 0) return 0;
+      const lastUpdateId = folded[folded.length - 1]!.id;
       await tx.draftSnapshot.upsert({
         where: { draftId: o.draftId },
         create: { draftId: o.draftId, state, lastUpdateId },
         update: { state, lastUpdateId },
       });
-      await tx.draftUpdate.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
-      return rows.length;
+      await tx.draftUpdate.deleteMany({ where: { id: { in: folded.map((r) => r.id) } } });
+      return folded.length;
     },
     { timeout: 30_000 },
   );

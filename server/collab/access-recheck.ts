@@ -1,0 +1,47 @@
+import type { Hocuspocus } from "@hocuspocus/server";
+import { CLOSE, encodeStateless } from "@/lib/collab/protocol";
+import { subscribe } from "../services/events";
+import { collabAccess } from "./access";
+import type { CollabContext } from "./context";
+
+// Access changes reach open connections: at once on an `access.changed` event (member
+// removed, role changed, user disabled), and every RECHECK_MS as a backstop. A lost right
+// closes the connection; a changed one flips it read-only or writable and tells the editor.
+
+const RECHECK_MS = 5_000;
+
+async function recheck(hp: Hocuspocus<CollabContext>, filter: { draftId?: string; userId?: string } = {}) {
+  // One policy decision per user, session and draft, however many tabs they have open.
+  const decisions = new Map<string, ReturnType<typeof collabAccess>>();
+  for (const document of hp.documents.values()) {
+    for (const connection of document.getConnections()) {
+      const ctx = connection.context;
+      if (!ctx?.userId) continue;
+      if (filter.draftId && ctx.draftId !== filter.draftId) continue;
+      if (filter.userId && ctx.userId !== filter.userId) continue;
+      const key = `${ctx.userId}:${ctx.sessionVersion}:${ctx.draftId}`;
+      if (!decisions.has(key)) decisions.set(key, collabAccess({ userId: ctx.userId, sessionVersion: ctx.sessionVersion, draftId: ctx.draftId }));
+      const access = await decisions.get(key)!.catch(() => undefined);
+      if (access === undefined) continue; // database hiccup: keep the connection, try again next round
+      if (!access) connection.close({ code: CLOSE.ACCESS_REVOKED.code, reason: CLOSE.ACCESS_REVOKED.reason });
+      else if (connection.readOnly !== access.readOnly) {
+        connection.readOnly = access.readOnly;
+        // Tell the editor, so a raised or narrowed role applies without a reload.
+        connection.sendStateless(encodeStateless({ type: "access", readOnly: access.readOnly, role: access.role }));
+      }
+    }
+  }
+}
+
+/** Starts rechecking; returns the function that stops it. */
+export function startAccessRecheck(hp: Hocuspocus<CollabContext>): () => void {
+  const unsubscribe = subscribe((event) => {
+    if (event.type === "access.changed") void recheck(hp, event);
+  });
+  const timer = setInterval(() => void recheck(hp), RECHECK_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    unsubscribe();
+  };
+}

@@ -1,0 +1,40 @@
+import type { beforeHandleAwarenessPayload, Extension } from "@hocuspocus/server";
+import { PRESENCE_LIMITS } from "@/lib/collab/protocol";
+import { userColor } from "@/lib/collab/user-color";
+import type { CollabContext } from "./context";
+import { CollabRefusal } from "./context";
+
+// Presence (Yjs awareness) is what a client says about itself: who it is, where its caret
+// is, which section it is in. The name and colour others see are set here from the
+// authenticated user, whatever the client sent, so nobody can appear as someone else; a
+// client cannot speak for another connection's awareness id, and a state is bounded.
+
+export function presenceExtension(): Extension<CollabContext> {
+  return {
+    extensionName: "xieshen-presence",
+    async beforeHandleAwareness({ states, context, connection, document }: beforeHandleAwarenessPayload<CollabContext>) {
+      if (!context || !connection) return; // server-internal awareness (none today)
+      const own = document.getClients(connection);
+      const others = new Set<number>();
+      for (const c of document.getConnections()) if (c !== connection) for (const id of document.getClients(c)) others.add(id);
+      let claimed = own.size;
+      for (const [clientId, state] of [...states.entries()]) {
+        if (others.has(clientId)) {
+          states.delete(clientId); // another connection's presence: not this client's to change
+          continue;
+        }
+        if (!own.has(clientId) && ++claimed > PRESENCE_LIMITS.maxClientsPerConnection) {
+          states.delete(clientId);
+          continue;
+        }
+        if (state === null || typeof state !== "object") continue;
+        const size = JSON.stringify(state).length;
+        if (size > PRESENCE_LIMITS.maxStateBytes) throw new CollabRefusal("INVALID_PRESENCE");
+        const s = state as Record<string, unknown>;
+        s.user = { name: context.userName, color: userColor(context.userId) };
+        if (s.section !== undefined && s.section !== null && (typeof s.section !== "string" || s.section.length > 64)) delete s.section;
+      }
+    },
+  };
+}
+

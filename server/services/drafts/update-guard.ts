@@ -1,0 +1,251 @@
+import type { MarkType, NodeType, Schema } from "@tiptap/pm/model";
+import * as Y from "yjs";
+import { DOC_FIELD } from "@/lib/collab/protocol";
+import { SECTION_LEVELS } from "@/lib/sections/numbering";
+import { isSafeHref } from "@/lib/safe-href";
+import { editorSchema } from "./content";
+
+// Validation of a Yjs update BEFORE it is stored and acknowledged (shared/DESIGN.md: "an
+// update is validated: it decodes, applies to a copy, and yields a document the editor
+// schema accepts"). A draft must never be bricked by one bad frame, and an update whose
+// nodes or marks the editor does not know must not reach other users: their editors would
+// "repair" it by deleting content.
+//
+// The copy is a mirror Y.Doc kept in step with the live document (every update applied to
+// the live document is applied to the mirror too). A candidate update is applied to the
+// mirror; only what it changed is checked, from the mirror's own events, so the cost is
+// proportional to the update, not to the document. A refused update leaves the mirror
+// ahead of the live document: the caller rebuilds it from the live document (rare).
+
+export type UpdateVerdict = { ok: true } | { ok: false; reason: string };
+
+const MAX_DEPTH = 48;
+const MAX_ATTR_JSON = 1024;
+const SID = /^[A-Za-z0-9_-]{1,64}$/;
+const LEVELS = new Set<number>(SECTION_LEVELS);
+
+class Invalid extends Error {}
+const fail = (reason: string): never => {
+  throw new Invalid(reason);
+};
+
+function checkAttrValue(node: string, key: string, value: unknown) {
+  if (value instanceof Y.AbstractType || value instanceof Uint8Array) fail(`${node}.${key}: not a plain value`);
+  const json = JSON.stringify(value);
+  if (json === undefined || json.length > MAX_ATTR_JSON) fail(`${node}.${key}: too large`);
+}
+
+/** Attributes of an element: only those its node type declares, with sane values. */
+function checkNodeAttrs(type: NodeType, attrs: Record<string, unknown>) {
+  const declared = type.spec.attrs ?? {};
+  for (const [key, value] of Object.entries(attrs)) {
+    if (!(key in declared)) fail(`${type.name}: unknown attribute ${key}`);
+    checkAttrValue(type.name, key, value);
+  }
+  if (type.name === "heading") {
+    if (typeof attrs.sid !== "string" || !SID.test(attrs.sid)) fail("heading: missing or bad sid");
+    if (typeof attrs.level !== "number" || !LEVELS.has(attrs.level)) fail("heading: bad level");
+  }
+  if (type.name === "orderedList" && attrs.start != null && !(Number.isInteger(attrs.start) && (attrs.start as number) >= 0 && (attrs.start as number) <= 1e6)) {
+    fail("orderedList: bad start");
+  }
+}
+
+/** Mark names as y-prosemirror writes them: `bold`, or `comment--<hash>` for overlapping marks. */
+function markTypeOf(schema: Schema, key: string): MarkType | undefined {
+  const name = key.includes("--") ? key.slice(0, key.indexOf("--")) : key;
+  return schema.marks[name];
+}
+
+function checkMark(schema: Schema, parent: NodeType, key: string, value: unknown) {
+  const mark = markTypeOf(schema, key);
+  if (!mark) fail(`unknown mark ${key}`);
+  if (!parent.allowsMarkType(mark!)) fail(`${parent.name}: mark ${mark!.name} not allowed`);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${key}: bad mark attributes`);
+  const declared = mark!.spec.attrs ?? {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!(k in declared)) fail(`${mark!.name}: unknown attribute ${k}`);
+    checkAttrValue(mark!.name, k, v);
+  }
+  if (mark!.name === "link") {
+    const href = (value as { href?: unknown }).href;
+    if (typeof href !== "string" || !isSafeHref(href)) fail("link: unsafe href");
+  }
+}
+
+/** A text run inside `parent`: plain strings only, marks the parent allows. */
+function checkText(schema: Schema, parent: NodeType, text: Y.XmlText) {
+  if (!parent.inlineContent) fail(`${parent.name}: text not allowed`);
+  if (Object.keys(text.getAttributes()).length > 0) fail("text: attributes not allowed");
+  for (const op of text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+    if (typeof op.insert !== "string") fail("text: embedded content not allowed");
+    for (const [key, value] of Object.entries(op.attributes ?? {})) checkMark(schema, parent, key, value);
+  }
+}
+
+/** The children of an element (or the root) match its content expression. */
+function checkChildren(schema: Schema, type: NodeType, parent: Y.XmlFragment, isRoot: boolean) {
+  let match = type.contentMatch;
+  let count = 0;
+  for (const child of parent.toArray() as unknown[]) {
+    let childType: NodeType | undefined;
+    if (child instanceof Y.XmlText) {
+      if (child.length === 0) continue; // an emptied run maps to no node
+      childType = schema.nodes.text;
+    } else if (child instanceof Y.XmlElement) {
+      childType = schema.nodes[child.nodeName];
+      if (!childType || childType === schema.topNodeType || childType.isText) fail(`unknown node ${child.nodeName}`);
+    } else {
+      fail(`${type.name}: child is not an element or text`);
+    }
+    const next = match.matchType(childType!);
+    if (!next) fail(`${type.name}: ${childType!.name} not allowed here`);
+    match = next!;
+    count++;
+  }
+  // An empty root is tolerated (every editor refills it with one paragraph on its own).
+  if (!match.validEnd && !(isRoot && count === 0)) fail(`${type.name}: content incomplete`);
+}
+
+function checkElement(schema: Schema, el: Y.XmlElement): NodeType {
+  const type = schema.nodes[el.nodeName];
+  if (!type || type === schema.topNodeType || type.isText) return fail(`unknown node ${el.nodeName}`);
+  checkNodeAttrs(type, el.getAttributes() as Record<string, unknown>);
+  return type;
+}
+
+interface Nested {
+  _item: Y.Item | null;
+}
+
+function depthOf(type: Nested): number {
+  let d = 0;
+  for (let t: Nested | null = type; t?._item; t = t._item.parent as Nested | null) d++;
+  return d;
+}
+
+/** A subtree that did not exist before this update: checked whole (it is part of the update). */
+function checkNewSubtree(schema: Schema, el: Y.XmlElement, depth: number) {
+  if (depth > MAX_DEPTH) fail("nesting too deep");
+  const type = checkElement(schema, el);
+  checkChildren(schema, type, el, false);
+  for (const child of el.toArray() as unknown[]) {
+    if (child instanceof Y.XmlElement) checkNewSubtree(schema, child, depth + 1);
+    else if (child instanceof Y.XmlText) checkText(schema, type, child);
+  }
+}
+
+function checkEvent(schema: Schema, root: Y.XmlFragment, event: Y.YEvent<Y.AbstractType<unknown>>) {
+  const target = event.target;
+  if (target instanceof Y.XmlText) {
+    const parent = target._item?.parent;
+    if (!(parent instanceof Y.XmlElement)) return fail("text outside a block");
+    checkText(schema, checkElement(schema, parent), target);
+    return;
+  }
+  if (!(target instanceof Y.XmlFragment)) return fail("unexpected shared type");
+  const isRoot = target === root;
+  const type = isRoot ? schema.topNodeType : checkElement(schema, target as Y.XmlElement);
+  if (isRoot && (target as unknown as { _map: Map<string, unknown> })._map.size > 0) fail("root: attributes not allowed");
+  const depth = depthOf(target);
+  checkChildren(schema, type, target, isRoot);
+  for (const item of event.changes.added) {
+    if (item.deleted) continue;
+    const content = item.content;
+    if (content instanceof Y.ContentType) {
+      const child = content.type;
+      if (child instanceof Y.XmlElement) checkNewSubtree(schema, child, depth + 1);
+      else if (child instanceof Y.XmlText) checkText(schema, type, child);
+      else if (item.parentSub === null) fail("unexpected shared type");
+      else fail("attribute holds a shared type");
+    }
+  }
+}
+
+/**
+ * Keeps a copy of a document for validating updates against it. `live` is the document
+ * clients see; every update applied to it reaches the mirror through `observe`.
+ */
+export class UpdateGuard {
+  private mirror: Y.Doc;
+  private readonly schema = editorSchema();
+  private readonly onLiveUpdate = (update: Uint8Array) => {
+    try {
+      Y.applyUpdate(this.mirror, update);
+    } catch {
+      this.rebuild();
+    }
+  };
+
+  constructor(private readonly live: Y.Doc) {
+    this.mirror = this.copyOfLive();
+    live.on("update", this.onLiveUpdate);
+  }
+
+  private copyOfLive() {
+    const doc = new Y.Doc({ gc: true });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.live));
+    return doc;
+  }
+
+  /** Back in step with the live document (after a refused or unstored update). */
+  rebuild() {
+    this.mirror.destroy();
+    this.mirror = this.copyOfLive();
+  }
+
+  /** Applies `update` to the copy and checks what it changed. The live document is untouched. */
+  check(update: Uint8Array): UpdateVerdict {
+    try {
+      Y.decodeUpdate(update); // malformed bytes fail here, before anything is applied
+    } catch {
+      return { ok: false, reason: "does not decode" };
+    }
+    const mirror = this.mirror;
+    const root = mirror.getXmlFragment(DOC_FIELD);
+    const rootsBefore = mirror.share.size;
+    let problem: string | null = null;
+    const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+      // Event data (changes) is only valid inside the handler.
+      try {
+        for (const e of events) checkEvent(this.schema, root, e);
+      } catch (e) {
+        problem = e instanceof Invalid ? e.message : `check failed: ${(e as Error).message}`;
+      }
+    };
+    root.observeDeep(observer);
+    try {
+      Y.applyUpdate(mirror, update);
+    } catch (e) {
+      problem = `does not apply: ${(e as Error).message}`;
+    } finally {
+      root.unobserveDeep(observer);
+    }
+    if (!problem && mirror.share.size !== rootsBefore) problem = "unknown root type";
+    if (problem) {
+      this.rebuild();
+      return { ok: false, reason: problem };
+    }
+    return { ok: true };
+  }
+
+  destroy() {
+    this.live.off("update", this.onLiveUpdate);
+    this.mirror.destroy();
+  }
+}
+
+/** The whole document against the editor schema (drafts:check, tests); O(document). */
+export function checkWholeDocument(doc: Y.Doc): UpdateVerdict {
+  const schema = editorSchema();
+  try {
+    const root = doc.getXmlFragment(DOC_FIELD);
+    checkChildren(schema, schema.topNodeType, root, true);
+    for (const child of root.toArray() as unknown[]) {
+      if (child instanceof Y.XmlElement) checkNewSubtree(schema, child, 1);
+    }
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, reason: e instanceof Invalid ? e.message : (e as Error).message };
+  }
+}
