@@ -1,12 +1,14 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { Ref } from "react";
+import { useId, type Ref } from "react";
 import { numberHeadings } from "@/lib/sections/numbering";
 import type { ImportPreview } from "@/server/services/drafts/import-draft";
 
-// The detected structure before anything is created: opening paragraphs, then the section
-// tree with the labels (一、/（一）/1./（1）) the draft will show — computed, as in the editor.
+// The detected structure before anything is created: web-page furniture offered for removal
+// (checked = removed on create, the person can keep any line), opening paragraphs without the
+// lines to be removed, then the section tree with the labels (一、/（一）/1./（1）) the draft
+// will show — computed, as in the editor.
 
 interface LabelledNode {
   title: string;
@@ -16,6 +18,7 @@ interface LabelledNode {
 }
 
 type OutlineNode = ImportPreview["outline"][number];
+type Furniture = ImportPreview["furniture"][number];
 
 export function labelOutline(outline: OutlineNode[]): LabelledNode[] {
   const flat: OutlineNode[] = [];
@@ -48,15 +51,73 @@ function Tree({ nodes, nested }: { nodes: LabelledNode[]; nested?: boolean }) {
   );
 }
 
+function FurnitureList({
+  furniture, removed, onChange,
+}: {
+  furniture: Furniture[];
+  removed: ReadonlySet<number>;
+  onChange: (removed: Set<number>) => void;
+}) {
+  const t = useTranslations("import");
+  const hintId = useId();
+  const count = furniture.filter((f) => removed.has(f.line)).length;
+  const toggle = (line: number, remove: boolean) => {
+    const next = new Set(removed);
+    if (remove) next.add(line);
+    else next.delete(line);
+    onChange(next);
+  };
+  return (
+    <fieldset className="min-w-0 rounded-md border border-amber-300 bg-amber-50 p-3" aria-describedby={hintId}>
+      <legend className="px-1 text-sm font-semibold text-amber-900">{t("furnitureTitle")}</legend>
+      <p id={hintId} className="text-sm text-amber-900">
+        {t("furnitureHint")} {t("furnitureSummary", { count: furniture.length, removed: count })}
+      </p>
+      <div className="mt-2 flex flex-wrap gap-2">
+        <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => onChange(new Set(furniture.map((f) => f.line)))}>
+          {t("furnitureRemoveAll")}
+        </button>
+        <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => onChange(new Set())}>
+          {t("furnitureKeepAll")}
+        </button>
+      </div>
+      <ul className="mt-2 max-h-72 space-y-1 overflow-y-auto">
+        {furniture.map((f) => (
+          <li key={f.line}>
+            <label className="flex cursor-pointer items-start gap-2 text-sm">
+              <input
+                type="checkbox" className="mt-1 shrink-0 accent-brand-600"
+                checked={removed.has(f.line)} onChange={(e) => toggle(f.line, e.target.checked)}
+              />
+              <span className="min-w-0">
+                <span className={`break-words font-serif ${removed.has(f.line) ? "text-stone-500 line-through" : ""}`}>{f.text}</span>
+                <span className="ml-2 whitespace-nowrap rounded bg-white px-1 text-xs text-amber-900">{t(`furnitureReason.${f.reason}`)}</span>
+              </span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
 export function ImportPreviewView({
-  preview, sourceName, headingRef,
+  preview, sourceName, headingRef, removed, onRemovedChange,
 }: {
   preview: ImportPreview;
   sourceName: string;
   headingRef?: Ref<HTMLHeadingElement>;
+  /** Furniture lines (FurnitureLine.line) to drop on create. */
+  removed: ReadonlySet<number>;
+  onRemovedChange: (removed: Set<number>) => void;
 }) {
   const t = useTranslations("import");
   const tree = labelOutline(preview.outline);
+  // Opening paragraphs that will be dropped are not shown as the draft's opening.
+  const droppedOpening = new Set(
+    preview.furniture.filter((f) => f.at.path.length === 0 && removed.has(f.line)).map((f) => f.at.index),
+  );
+  const opening = preview.opening.map((text, i) => ({ text, i })).filter((p) => !droppedOpening.has(p.i));
   return (
     <section aria-labelledby="import-preview-title" className="card space-y-4">
       <div>
@@ -72,14 +133,17 @@ export function ImportPreviewView({
           {t("noSections")}
         </p>
       )}
+      {preview.furniture.length > 0 && (
+        <FurnitureList furniture={preview.furniture} removed={removed} onChange={onRemovedChange} />
+      )}
       <div>
         <h3 className="mb-1 text-sm font-semibold text-stone-700">{t("openingTitle")}</h3>
-        {preview.opening.length === 0 ? (
+        {opening.length === 0 ? (
           <p className="text-sm text-stone-500">{t("openingNone")}</p>
         ) : (
           <div className="space-y-1 rounded-md bg-stone-50 p-3 font-serif text-sm">
-            {preview.opening.map((p, i) => (
-              <p key={i} className="break-words">{p}</p>
+            {opening.map((p) => (
+              <p key={p.i} className="break-words">{p.text}</p>
             ))}
           </div>
         )}

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { FURNITURE_FIELD, removeLines } from "@/lib/import/furniture";
 import { IMPORT_LIMITS } from "@/lib/import/types";
 import { useTRPC } from "@/lib/trpc/client";
 import { FormError, TextAreaField, TextField } from "@/components/ui/form-fields";
@@ -20,7 +21,10 @@ type Source = "paste" | "file";
 
 const ACCEPT = ".docx,.txt,.md,.markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain,text/markdown";
 
-/** What was previewed; create sends exactly this again. */
+/**
+ * What was previewed; create sends it again with the furniture lines the person left checked
+ * removed: from the pasted text itself, or, for a file, named in FURNITURE_FIELD.
+ */
 type Previewed = { preview: ImportPreview; input: { file: File } | { text: string } };
 
 interface ApiError {
@@ -49,6 +53,7 @@ export function NewDraft({
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [previewed, setPreviewed] = useState<Previewed | null>(null);
+  const [removedFurniture, setRemovedFurniture] = useState<ReadonlySet<number>>(new Set());
   const [busy, setBusy] = useState<"preview" | "create" | null>(null);
   const previewHeading = useRef<HTMLHeadingElement>(null);
   const previewButton = useRef<HTMLButtonElement>(null);
@@ -157,6 +162,8 @@ export function NewDraft({
       kind: touched.current.kind ? m.kind : preview.suggested.kind,
     }));
     focusNext.current = "preview";
+    // Furniture is offered for removal, checked by default.
+    setRemovedFurniture(new Set(preview.furniture.map((f) => f.line)));
     setPreviewed({ preview, input });
   }
 
@@ -171,7 +178,10 @@ export function NewDraft({
     if (!previewed || creating) return;
     const data = checkedMeta();
     if (!data) return;
-    const body = inputForm("create", previewed.input);
+    const removed = previewed.preview.furniture.filter((f) => removedFurniture.has(f.line));
+    const input = previewed.input;
+    const body = inputForm("create", "text" in input ? { text: removeLines(input.text, removed) } : input);
+    if ("file" in input && removed.length > 0) body.set(FURNITURE_FIELD, removed.map((f) => f.line).join(","));
     body.set("title", data.title);
     body.set("kind", data.kind);
     body.set("committeeId", data.committeeId);
@@ -289,6 +299,8 @@ export function NewDraft({
                 preview={previewed.preview}
                 sourceName={"file" in previewed.input ? previewed.input.file.name : t("pastedText")}
                 headingRef={previewHeading}
+                removed={removedFurniture}
+                onRemovedChange={setRemovedFurniture}
               />
               <form aria-label={t("meta")} onSubmit={onCreateImported} noValidate className="card space-y-4">
                 <MetaFields values={meta} onChange={changeMeta} errors={fieldErrors} committees={committees} disabled={creating} />

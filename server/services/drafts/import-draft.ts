@@ -1,6 +1,6 @@
 import type { JSONContent } from "@tiptap/core";
 import type { z } from "zod";
-import { toEditorDoc, toOutlineJson, type ImportResult, type OutlineNode } from "@/lib/import/index";
+import { guessTitle, toEditorDoc, toOutlineJson, type FurnitureLine, type ImportResult, type OutlineNode } from "@/lib/import/index";
 import { DRAFT_KINDS, DRAFT_LIMITS, type ZDraftMeta } from "@/lib/schemas/draft";
 import { newSectionId } from "@/lib/sections/ids";
 import type { Db } from "../../db/client";
@@ -30,24 +30,32 @@ export interface ImportPreview {
   opening: string[];
   sectionCount: number;
   suggested: { title: string; kind: DraftKind };
+  /** Web-page furniture offered for removal (lib/import/furniture.ts); [] for a clean text. */
+  furniture: FurnitureLine[];
 }
 
 export function importPreview(result: ImportResult, fileName?: string): ImportPreview {
   const outline = toOutlineJson(result);
   const count = (nodes: OutlineNode[]): number => nodes.reduce((n, s) => n + 1 + count(s.children), 0);
   const title = suggestedTitle(result, fileName);
-  return { outline, opening: result.opening, sectionCount: count(outline), suggested: { title, kind: suggestedKind(title) } };
+  return {
+    outline, opening: result.opening, sectionCount: count(outline), suggested: { title, kind: suggestedKind(title) },
+    furniture: result.furniture ?? [],
+  };
 }
 
 const FALLBACK_TITLE = "导入的稿件";
 
 /**
- * A title for an imported draft: the first opening paragraph that reads like a title (not a
- * salutation such as “同志们：”, not a dated line in brackets, short enough), else the file
- * name without its extension, else the first opening paragraph cut to length.
+ * A title for an imported draft: the title line before the salutation or the first heading,
+ * web-page furniture skipped (guessTitle); else the first opening paragraph that reads like a
+ * title (not a salutation such as “同志们：”, not a dated line in brackets, short enough), else
+ * the file name without its extension, else the first opening paragraph cut to length.
  */
 export function suggestedTitle(result: ImportResult, fileName?: string): string {
   const max = DRAFT_LIMITS.titleMax;
+  const guessed = guessTitle(result);
+  if (guessed && guessed.length <= max) return guessed;
   const candidate = result.opening.find((p) => {
     const t = p.trim();
     return t.length > 0 && t.length <= max && !/[：:]$/u.test(t) && !/^[（(].*[）)]$/u.test(t);
