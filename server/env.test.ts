@@ -19,6 +19,7 @@ describe("parseEnv", () => {
       TRUST_PROXY: false, LOGIN_MAX_FAILURES: 10, LOGIN_MAX_FAILURES_PER_ADDRESS: 50, LOGIN_WINDOW_SECONDS: 900,
     });
     expect(e.DATABASE_URL).toBeUndefined();
+    expect(e.AUDIT_KEY).toBeUndefined();
     expect(publicUrl(e)).toBe("http://localhost:3000");
   });
 
@@ -41,6 +42,7 @@ describe("parseEnv", () => {
     ["DATABASE_URL", "mysql://localhost/x"],
     ["REDIS_URL", "http://localhost:6379"],
     ["AUTH_SECRET", "too-short"],
+    ["AUDIT_KEY", "too-short"],
     ["SEED_DEMO", "maybe"],
     ["PUBLIC_URL", "localhost:3000"],
     ["LOGIN_MAX_FAILURES", "0"],

@@ -21,6 +21,8 @@ export const envSchema = z.object({
   DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
   REDIS_URL: url(["redis:", "rediss:"]).optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Keys the audit hash chain and its checkpoint (HMAC-SHA-256). Unset: DATA_DIR/audit-key. */
+  AUDIT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   PUBLIC_URL: url(["http:", "https:"]).optional(),
@@ -79,7 +81,7 @@ export function env(): Env {
   return cached;
 }
 
-/** Forget the parsed values (server/main.ts sets DATABASE_URL and AUTH_SECRET, then re-reads). */
+/** Forget the parsed values (server/main.ts sets DATABASE_URL, AUTH_SECRET and AUDIT_KEY, then re-reads). */
 export function resetEnvCache() {
   cached = undefined;
 }

@@ -14,6 +14,8 @@ import { CLIENT_IP_HEADER } from "./auth/request-meta";
 import { seedDemoIfEmpty, DEMO_LOGINS, DEMO_PASSWORD } from "./services/demo/seed-demo";
 import { startCollab, type CollabHandle } from "./collab";
 import { closeEvents } from "./services/events";
+import { ensureAuditKey } from "./services/audit/key";
+import { flushAuditCheckpoint } from "./services/audit/checkpoint";
 
 // The one entry: configuration, database, migrations, demo data, Next and the /collab
 // websocket on one port. `--services web,collab` selects what this instance serves.
@@ -73,6 +75,7 @@ async function main() {
   const dataDir = path.resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   ensureAuthSecret(dataDir);
+  ensureAuditKey(dataDir);
 
   let embedded: EmbeddedDatabase | null = null;
   let shuttingDown = false;
@@ -91,6 +94,7 @@ async function main() {
     await collab?.close().catch((e) => console.error("collab:", e));
     server?.close();
     await closeEvents();
+    await flushAuditCheckpoint();
     await disconnectDb().catch(() => {});
     await closeRedis();
     await embedded?.stop().catch((e) => console.error("embedded postgres:", e));

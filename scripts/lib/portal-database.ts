@@ -8,6 +8,7 @@ import { env, resetEnvCache } from "../../server/env";
 import { DataFolderBusyError, runningEmbeddedUrl, startEmbeddedPostgres, type EmbeddedDatabase } from "../../server/db/embedded";
 import { applyMigrations } from "../../server/db/migrate";
 import { disconnectDb, getDb, type Db } from "../../server/db/client";
+import { flushAuditCheckpoint } from "../../server/services/audit/checkpoint";
 
 export class NoPortalDatabaseError extends Error {}
 
@@ -42,6 +43,7 @@ export async function withPortalDatabase<T>(fn: (db: Db) => Promise<T>, o: { mus
   try {
     return await fn(getDb());
   } finally {
+    await flushAuditCheckpoint();
     await disconnectDb().catch(() => {});
     await embedded?.stop().catch(() => {});
   }

@@ -16,6 +16,8 @@ import { applyMigrations } from "../db/migrate";
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    /** DATA_DIR for the run: the audit key and checkpoint belong to this run's database. */
+    dataDir: string;
   }
 }
 
@@ -41,6 +43,7 @@ export default async function setup(project: TestProject) {
   const external = process.env.DATABASE_URL;
   let embedded: EmbeddedDatabase | null = null;
   let tempDir: string | null = null;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "xieshen-test-data-"));
   let url: string;
 
   if (external) {
@@ -61,6 +64,7 @@ export default async function setup(project: TestProject) {
     throw e;
   }
   project.provide("databaseUrl", url);
+  project.provide("dataDir", dataDir);
   console.log(`[integration] database ${database} on ${external ? "DATABASE_URL's server" : "embedded PostgreSQL"}`);
 
   async function teardown() {
@@ -71,6 +75,7 @@ export default async function setup(project: TestProject) {
     }
     if (embedded) await embedded.stop().catch((e) => console.error("[integration] embedded stop:", e));
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   }
   return teardown;
 }

@@ -1,10 +1,11 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import type { AuditType } from "@/server/services/audit/types";
+import type { ChainBreak } from "@/server/services/audit/verify-audit-chain";
 import type { AuditPage } from "@/components/ui/router-types";
 import { AuditTable, useAuditTypeLabel } from "./audit-table";
 
@@ -16,6 +17,7 @@ export function AuditLog({
   initialPage: AuditPage;
 }) {
   const t = useTranslations("admin.audit");
+  const format = useFormatter();
   const typeLabel = useAuditTypeLabel();
   const trpc = useTRPC();
   const [type, setType] = useState<AuditType | "">("");
@@ -33,6 +35,19 @@ export function AuditLog({
 
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
   const v = verify.data;
+
+  function brokenText(b: ChainBreak, count: number): string {
+    switch (b.reason) {
+      case "truncated":
+        return t("verifyTruncated", { expected: b.checkpointCount, count });
+      case "checkpointInvalid":
+        return t("verifyCheckpointInvalid");
+      case "checkpointMissing":
+        return t("verifyCheckpointMissing");
+      default:
+        return t("verifyBroken", { id: b.id.toString(), type: typeLabel(b.type) });
+    }
+  }
 
   return (
     <div className="space-y-4">
@@ -62,14 +77,23 @@ export function AuditLog({
         ) : verify.isError ? (
           <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{t("verifyFailed")}</p>
         ) : v ? (
-          <p
+          <div
             data-verify-result={v.ok ? "ok" : "broken"}
-            className={`rounded-md px-3 py-2 text-sm ${v.ok ? "bg-emerald-50 text-emerald-800" : "bg-red-50 font-medium text-red-800"}`}
+            className={`rounded-md px-3 py-2 text-sm ${v.ok ? "bg-emerald-50 text-emerald-800" : "bg-red-50 text-red-800"}`}
           >
-            {v.ok
-              ? t("verifyOk", { count: v.count })
-              : t("verifyBroken", { id: v.broken.id.toString(), type: typeLabel(v.broken.type) })}
-          </p>
+            <p className={v.ok ? undefined : "font-medium"}>{v.ok ? t("verifyOk", { count: v.count }) : brokenText(v.broken, v.count)}</p>
+            <p data-checkpoint={v.checkpoint.state} className="mt-1 text-xs opacity-80">
+              {v.checkpoint.state === "ok"
+                ? t("checkpointOk", {
+                    id: v.checkpoint.lastId.toString(),
+                    count: v.checkpoint.count,
+                    at: format.dateTime(new Date(v.checkpoint.at), { dateStyle: "medium", timeStyle: "medium" }),
+                  })
+                : v.checkpoint.state === "none"
+                  ? t("checkpointNone")
+                  : t("checkpointInvalid")}
+            </p>
+          </div>
         ) : null}
       </div>
 

@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
-// The audit hash chain: hash = SHA-256(prevHash + canonical JSON of the event's fields).
-// JSONB reorders object keys, so `data` is canonicalized (sorted keys) both when the event
-// is written and when it is verified.
+// The audit hash chain: hash = HMAC-SHA-256(audit key, prevHash + "\n" + canonical JSON of
+// the event's fields) — version 2. Events written before the key existed keep plain SHA-256
+// over the same input — version 1 — and are verified as before. JSONB reorders object keys,
+// so `data` is canonicalized (sorted keys) both when the event is written and when verified.
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -26,8 +27,14 @@ export interface HashedFields {
   createdAt: Date;
 }
 
-export function auditHash(prevHash: string, e: HashedFields): string {
-  const body = canonicalJson({
+/** Version 1: plain SHA-256, anyone with database access can recompute it. */
+export const HASH_SHA256 = 1;
+/** Version 2: HMAC-SHA-256 with the audit key, which is not in the database. */
+export const HASH_HMAC = 2;
+export type HashVersion = typeof HASH_SHA256 | typeof HASH_HMAC;
+
+function eventBody(e: HashedFields): string {
+  return canonicalJson({
     actorId: e.actorId,
     type: e.type,
     targetType: e.targetType,
@@ -37,5 +44,14 @@ export function auditHash(prevHash: string, e: HashedFields): string {
     userAgent: e.userAgent,
     createdAt: e.createdAt.toISOString(),
   });
-  return createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+}
+
+/** Version 1 (events before the audit key existed). */
+export function auditHash(prevHash: string, e: HashedFields): string {
+  return createHash("sha256").update(prevHash).update("\n").update(eventBody(e)).digest("hex");
+}
+
+/** Version 2: without the key, a rewritten event's hash cannot be recomputed. */
+export function auditHmac(key: string, prevHash: string, e: HashedFields): string {
+  return createHmac("sha256", key).update(prevHash).update("\n").update(eventBody(e)).digest("hex");
 }

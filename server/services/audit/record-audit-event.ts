@@ -1,5 +1,8 @@
 import type { Tx } from "../../db/client";
-import { auditHash, GENESIS_HASH } from "./hash";
+import { CHAIN_LOCK } from "./chain";
+import { scheduleAuditCheckpoint } from "./checkpoint";
+import { auditHmac, GENESIS_HASH, HASH_HMAC } from "./hash";
+import { auditKeyForWriting } from "./key";
 import type { AuditType } from "./types";
 
 /** Who did it and from where; filled by the tRPC context, scripts pass `{}`. */
@@ -17,12 +20,13 @@ export interface RecordAuditEventOptions {
   meta?: AuditMeta;
 }
 
-// Serializes writers so each event chains to the one committed before it. Held until the
-// surrounding transaction ends, which is also when the change it records becomes visible.
-const CHAIN_LOCK = 727_274_002;
-
-/** Writes one audit event inside the caller's transaction (the change and its record commit together). */
+/**
+ * Writes one audit event inside the caller's transaction (the change and its record commit
+ * together), keyed with the audit key; the checkpoint outside the database follows after commit.
+ */
 export async function recordAuditEvent(o: RecordAuditEventOptions) {
+  const key = auditKeyForWriting();
+  // Serializes writers until the surrounding transaction ends (server/services/audit/chain.ts).
   await o.tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
   const last = await o.tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
   const prevHash = last?.hash ?? GENESIS_HASH;
@@ -36,7 +40,9 @@ export async function recordAuditEvent(o: RecordAuditEventOptions) {
     userAgent: o.meta?.userAgent?.slice(0, 500) ?? null,
     createdAt: new Date(),
   };
-  return o.tx.auditEvent.create({
-    data: { ...fields, data: fields.data as object, prevHash, hash: auditHash(prevHash, fields) },
+  const event = await o.tx.auditEvent.create({
+    data: { ...fields, data: fields.data as object, prevHash, hash: auditHmac(key, prevHash, fields), hashVersion: HASH_HMAC },
   });
+  scheduleAuditCheckpoint();
+  return event;
 }

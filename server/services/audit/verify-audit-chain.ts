@@ -1,33 +1,70 @@
+import { existsSync } from "node:fs";
 import type { Db } from "../../db/client";
-import { auditHash, GENESIS_HASH } from "./hash";
-
-export type VerifyResult =
-  | { ok: true; count: number }
-  | { ok: false; count: number; broken: { id: bigint; type: string; reason: "hash" | "link" } };
+import { GENESIS, walkChain, type RowBreak } from "./chain";
+import { checkpointFile, expectedHead, flushAuditCheckpoint, readCheckpoint, type CheckpointStatus } from "./checkpoint";
+import { AuditKeyError, auditKeyForChecking, missingKeyMessage } from "./key";
 
 /**
- * Walks the chain in order. "hash": the row's fields no longer give its hash (a row was
- * altered); "link": its prevHash is not the previous row's hash (a row was removed or
- * inserted). Reports the first broken event.
+ * Why the chain does not verify: a broken event (RowBreak), or, against the checkpoint kept
+ * outside the database — truncated: the chain ends before the event the checkpoint signed
+ * (the newest events were deleted); checkpointInvalid: the checkpoint is not one signed with
+ * this key; checkpointMissing: keyed events exist but no checkpoint does.
  */
-export async function verifyAuditChain(opts: { db: Db; batchSize?: number }): Promise<VerifyResult> {
-  const batch = opts.batchSize ?? 1000;
-  let prev = GENESIS_HASH;
-  let cursor: bigint | undefined;
-  let count = 0;
-  for (;;) {
-    const rows = await opts.db.auditEvent.findMany({
-      orderBy: { id: "asc" },
-      take: batch,
-      ...(cursor !== undefined ? { where: { id: { gt: cursor } } } : {}),
-    });
-    for (const r of rows) {
-      if (r.prevHash !== prev) return { ok: false, count, broken: { id: r.id, type: r.type, reason: "link" } };
-      if (auditHash(r.prevHash, r) !== r.hash) return { ok: false, count, broken: { id: r.id, type: r.type, reason: "hash" } };
-      prev = r.hash;
-      count++;
-    }
-    if (rows.length < batch) return { ok: true, count };
-    cursor = rows[rows.length - 1]!.id;
+export type ChainBreak =
+  | RowBreak
+  | { reason: "truncated"; checkpointCount: number; checkpointLastId: bigint }
+  | { reason: "checkpointInvalid"; why: "unreadable" | "otherKey" | "signature" }
+  | { reason: "checkpointMissing" };
+
+export type CheckpointSummary =
+  | { state: "none"; file: string }
+  | { state: "invalid"; file: string; why: "unreadable" | "otherKey" | "signature" }
+  | { state: "ok"; file: string; lastId: bigint; count: number; at: string };
+
+export type VerifyResult =
+  | { ok: true; count: number; checkpoint: CheckpointSummary }
+  | { ok: false; count: number; broken: ChainBreak; checkpoint: CheckpointSummary };
+
+function summary(s: CheckpointStatus): CheckpointSummary {
+  if (s.state === "ok") {
+    const c = s.checkpoint;
+    return { state: "ok", file: s.file, lastId: BigInt(c.lastId), count: c.count, at: c.at };
   }
+  return s;
+}
+
+/**
+ * Walks the chain in order and compares it with the checkpoint: DATA_DIR/audit-checkpoint.json,
+ * or `checkpointFile` (an exported copy). Reports the first problem; `count` is the number of
+ * events before it that are intact.
+ */
+export async function verifyAuditChain(opts: { db: Db; batchSize?: number; checkpointFile?: string }): Promise<VerifyResult> {
+  // Whatever this process committed is in the checkpoint before it is compared.
+  if (!opts.checkpointFile) await flushAuditCheckpoint();
+  const file = opts.checkpointFile ?? checkpointFile();
+  const key = auditKeyForChecking();
+  let status: CheckpointStatus = { state: "none", file };
+  if (key) status = readCheckpoint(file, key);
+  // A checkpoint cannot be checked without the key that signed it.
+  else if (existsSync(file)) throw new AuditKeyError(missingKeyMessage());
+  const checkpoint = summary(status);
+
+  const walk = await walkChain({
+    db: opts.db,
+    from: GENESIS,
+    key,
+    expect: status.state === "ok" ? expectedHead(status.checkpoint) : null,
+    batchSize: opts.batchSize,
+  });
+  const count = walk.position.count;
+  if (walk.broken) return { ok: false, count, broken: walk.broken, checkpoint };
+  if (status.state === "invalid") return { ok: false, count, broken: { reason: "checkpointInvalid", why: status.why }, checkpoint };
+  if (status.state === "ok" && !walk.reached) {
+    const c = status.checkpoint;
+    return { ok: false, count, broken: { reason: "truncated", checkpointCount: c.count, checkpointLastId: BigInt(c.lastId) }, checkpoint };
+  }
+  if (status.state === "none" && walk.position.keyedFrom !== null) {
+    return { ok: false, count, broken: { reason: "checkpointMissing" }, checkpoint };
+  }
+  return { ok: true, count, checkpoint };
 }
