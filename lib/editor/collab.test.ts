@@ -14,7 +14,7 @@ import type { Transaction } from "@tiptap/pm/state";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { sectionIdRepairTransaction } from "./section-ids";
-import { createHeadlessEditor, doc, expectUniqueSids, h, headingsOf, p } from "./test-utils";
+import { createHeadlessEditor, doc, expectUniqueSids, h, headingsOf, p } from "@/test/editor";
 
 const FIELD = "default";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEditorExtensions } from "./extensions";
-import { createHeadlessEditor, doc, p, typeText } from "./test-utils";
+import { createHeadlessEditor, doc, p, typeText } from "@/test/editor";
 
 describe("document limit", () => {
   it("refuses typing past the limit and says so, but allows deleting", () => {

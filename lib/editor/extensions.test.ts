@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createEditorExtensions } from "./extensions";
-import { createHeadlessEditor, doc, h } from "./test-utils";
+import { createHeadlessEditor, doc, h } from "@/test/editor";
 
 const names = (exts: ReturnType<typeof createEditorExtensions>) => exts.map((e) => e.name);
 

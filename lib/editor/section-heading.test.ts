@@ -1,7 +1,7 @@
 import { TextSelection } from "@tiptap/pm/state";
 import { describe, expect, it } from "vitest";
 import { matchSectionMarker } from "./section-heading";
-import { createHeadlessEditor, doc, expectUniqueSids, h, headingsOf, p, posOfText, typeText } from "./test-utils";
+import { createHeadlessEditor, doc, expectUniqueSids, h, headingsOf, p, posOfText, typeText } from "@/test/editor";
 
 describe("matchSectionMarker", () => {
   it.each([

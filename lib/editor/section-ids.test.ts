@@ -2,7 +2,7 @@ import { Slice } from "@tiptap/pm/model";
 import { TextSelection } from "@tiptap/pm/state";
 import { describe, expect, it } from "vitest";
 import { sectionIdRepairTransaction } from "./section-ids";
-import { createHeadlessEditor, doc, expectUniqueSids, h, headingsOf, p, posOfText } from "./test-utils";
+import { createHeadlessEditor, doc, expectUniqueSids, h, headingsOf, p, posOfText } from "@/test/editor";
 
 const ID = expect.stringMatching(/^[0-9a-z]{10}$/);
 

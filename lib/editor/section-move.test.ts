@@ -1,7 +1,7 @@
 import { TextSelection } from "@tiptap/pm/state";
 import { describe, expect, it } from "vitest";
 import { sectionLabelsOf } from "./section-numbering";
-import { createHeadlessEditor, doc, h, p, posOfText } from "./test-utils";
+import { createHeadlessEditor, doc, h, p, posOfText } from "@/test/editor";
 
 const draft = () =>
   createHeadlessEditor(

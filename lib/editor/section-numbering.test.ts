@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sectionNumberingKey, type SectionLabelSpec } from "./section-numbering";
-import { createHeadlessEditor, doc, h, p, posOfText, typeText } from "./test-utils";
+import { createHeadlessEditor, doc, h, p, posOfText, typeText } from "@/test/editor";
 import { TextSelection } from "@tiptap/pm/state";
 
 const labels = (e: ReturnType<typeof createHeadlessEditor>) => {

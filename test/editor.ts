@@ -2,12 +2,13 @@
  * Test helpers: a DOM-less Tiptap editor. Without an element Tiptap keeps an
  * EditorState but installs plugins only on mount, so we install them here —
  * then commands, appendTransaction, input rules and decorations all run in
- * plain Node (no jsdom/happy-dom in this repo). Not used by app code.
+ * plain Node (no jsdom/happy-dom in this repo). Test support only: it lives outside
+ * lib/ so no app bundle can import it.
  */
 import { Editor, type AnyExtension, type JSONContent } from "@tiptap/core";
 import type { Plugin } from "@tiptap/pm/state";
 import type { EditorView } from "@tiptap/pm/view";
-import { createEditorExtensions } from "./extensions";
+import { createEditorExtensions } from "@/lib/editor/extensions";
 
 export function createHeadlessEditor(content: JSONContent, extensions: AnyExtension[] = createEditorExtensions()): Editor {
   const editor = new Editor({ extensions, content });

@@ -1,0 +1,96 @@
+import { initProseMirrorDoc, updateYFragment, ySyncPluginKey } from "@tiptap/y-tiptap";
+import type { Editor } from "@tiptap/core";
+import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { createHeadlessEditor, doc, h, p, posOfText, typeText } from "@/test/editor";
+import { yStateFromJson } from "./content";
+import { checkWholeDocument, UpdateGuard } from "./update-guard";
+
+// The guard must never refuse what the real editor writes. A headless Tiptap editor (the
+// same extensions as the browser) is bound to a Y.Doc the way y-tiptap binds it; every Yjs
+// update it produces goes through the guard of a "server" document before being applied
+// there, exactly as the collab server does.
+
+class EditorClient {
+  readonly ydoc = new Y.Doc();
+  readonly frag = this.ydoc.getXmlFragment("default");
+  readonly editor: Editor;
+  readonly sent: Uint8Array[] = [];
+  private meta: ReturnType<typeof initProseMirrorDoc>["meta"];
+
+  constructor(initial: Uint8Array) {
+    Y.applyUpdate(this.ydoc, initial);
+    this.editor = createHeadlessEditor(doc(p()));
+    const pm = initProseMirrorDoc(this.frag, this.editor.schema);
+    this.meta = pm.meta;
+    const { state } = this.editor;
+    this.editor.view.dispatch(state.tr.replaceWith(0, state.doc.content.size, pm.doc.content).setMeta(ySyncPluginKey, { isChangeOrigin: true }));
+    this.ydoc.on("update", (u: Uint8Array, origin: unknown) => {
+      if (origin === ySyncPluginKey) this.sent.push(u);
+    });
+  }
+
+  /** What the binding does after each local dispatch: write the PM doc into Yjs. */
+  act(change: (editor: Editor) => void) {
+    change(this.editor);
+    this.ydoc.transact(() => updateYFragment(this.ydoc, this.frag, this.editor.state.doc, this.meta), ySyncPluginKey);
+  }
+}
+
+let guard: UpdateGuard | undefined;
+afterEach(() => guard?.destroy());
+
+function setup() {
+  const initial = yStateFromJson(doc(h(1, null, "总体要求"), p("同志们："), h(2, null, "主要任务"), p("正文一段。")));
+  const server = new Y.Doc();
+  Y.applyUpdate(server, initial);
+  guard = new UpdateGuard(server);
+  const client = new EditorClient(initial);
+  /** Sends everything the client produced since the last call through the guard. */
+  const flush = () => {
+    const verdicts = client.sent.splice(0).map((u) => {
+      const v = guard!.check(u);
+      if (v.ok) Y.applyUpdate(server, u);
+      return v;
+    });
+    return verdicts;
+  };
+  return { server, client, flush };
+}
+
+describe("UpdateGuard accepts what the editor writes", () => {
+  it.each<[string, (e: Editor) => void]>([
+    ["typing into a paragraph", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段", 2)); typeText(e, "新增的文字"); }],
+    ["Enter to split a paragraph", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段", 2)); e.commands.splitBlock(); }],
+    ["typing 一、 at the start of an empty line makes a heading", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段。", 5)); e.commands.splitBlock(); typeText(e, "二、保障措施"); }],
+    ["toolbar: paragraph to heading", (e) => { e.commands.setTextSelection(posOfText(e, "同志们")); e.commands.setHeading({ level: 3 }); }],
+    ["bold and italic", (e) => { const a = posOfText(e, "正文一段"); e.commands.setTextSelection({ from: a, to: a + 2 }); e.commands.toggleBold(); e.commands.toggleItalic(); }],
+    ["a link", (e) => { const a = posOfText(e, "正文一段"); e.commands.setTextSelection({ from: a, to: a + 2 }); e.commands.setLink({ href: "https://www.cppcc.gov.cn/" }); }],
+    ["bullet and ordered lists", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段")); e.commands.toggleBulletList(); e.commands.toggleOrderedList(); }],
+    ["a blockquote", (e) => { e.commands.setTextSelection(posOfText(e, "同志们")); e.commands.toggleBlockquote(); }],
+    ["a hard break", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段", 2)); e.commands.setHardBreak(); }],
+    ["a code block and a rule", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段")); e.commands.setCodeBlock(); e.commands.setHorizontalRule(); }],
+    ["deleting everything", (e) => { e.commands.selectAll(); e.commands.deleteSelection(); }],
+    ["pasting a heading and paragraphs", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段。", 5)); e.commands.insertContent([h(1, null, "三、贴入的章节"), p("贴入的正文")]); }],
+  ])("%s", (_name, change) => {
+    const { server, client, flush } = setup();
+    client.act(change);
+    const verdicts = flush();
+    expect(verdicts.length).toBeGreaterThan(0);
+    expect(verdicts).toEqual(verdicts.map(() => ({ ok: true })));
+    expect(checkWholeDocument(server)).toEqual({ ok: true });
+    expect(server.getXmlFragment("default").toString()).toBe(client.frag.toString());
+  });
+
+  it("a refused update leaves the guard in step: the next good update passes", () => {
+    const { server, client, flush } = setup();
+    const bad = new Y.Doc();
+    Y.applyUpdate(bad, Y.encodeStateAsUpdate(server));
+    const sv = Y.encodeStateVector(bad);
+    bad.getXmlFragment("default").push([new Y.XmlElement("iframe")]);
+    expect(guard!.check(Y.encodeStateAsUpdate(bad, sv)).ok).toBe(false);
+    client.act((e) => { e.commands.setTextSelection(posOfText(e, "同志们", 1)); typeText(e, "各位"); });
+    expect(flush()).toEqual([{ ok: true }]);
+    expect(server.getXmlFragment("default").toString()).not.toContain("iframe");
+  });
+});
