@@ -1,5 +1,6 @@
+import type { Prisma } from "../db/generated/client";
 import type { DraftRole, DraftStatus } from "../db/generated/enums";
-import { isSignedIn, type Actor } from "./index";
+import { isSignedIn, policy, type Actor } from "./index";
 
 // Who may do what on a draft. An explicit DraftMember row wins; without one the committee
 // decides: its head and deputy head edit, its members comment. The chair and vice-chairs
@@ -23,7 +24,7 @@ function defaultRole(a: Actor, d: DraftAccessFacts): DraftRole | null {
   const m = a.memberships.find((x) => x.committeeId === d.committeeId);
   if (m?.role === "HEAD" || m?.role === "DEPUTY_HEAD") return "EDITOR";
   if (m?.role === "MEMBER") return "COMMENTER";
-  if (a.role === "CHAIR" || a.role === "VICE_CHAIR" || a.role === "ADMIN") return "VIEWER";
+  if (policy.readsEverything(a)) return "VIEWER";
   return null;
 }
 
@@ -33,6 +34,24 @@ export function draftRole(a: Actor | null, d: DraftAccessFacts): DraftRole | nul
   if (d.ownerId === a.id) return "OWNER";
   // An explicit role wins, so an owner can also narrow a committee default (member → viewer).
   return d.explicitRole ?? defaultRole(a, d);
+}
+
+/**
+ * The drafts `draftRole` gives the actor a role on, as a database filter — the same rule,
+ * for lists and counts. draftRole is non-null exactly when the actor owns the draft, has an
+ * explicit role on it, belongs to its committee, or reads everything; so is this filter.
+ * server/services/drafts/list-drafts.int.test.ts checks the two agree for every role.
+ */
+export function visibleDraftsWhere(a: Actor | null): Prisma.DraftWhereInput {
+  if (!isSignedIn(a)) return { id: { in: [] } };
+  if (policy.readsEverything(a)) return {};
+  return {
+    OR: [
+      { ownerId: a.id },
+      { members: { some: { userId: a.id } } },
+      { committeeId: { in: a.memberships.map((m) => m.committeeId) } },
+    ],
+  };
 }
 
 export const draftPolicy = {

@@ -2,21 +2,15 @@ import type { z } from "zod";
 import type { Db } from "../../db/client";
 import type { Prisma } from "../../db/generated/client";
 import type { Actor } from "../../policy";
-import { policy } from "../../policy";
-import { draftRole } from "../../policy/drafts";
+import { draftRole, visibleDraftsWhere } from "../../policy/drafts";
 import type { ZDraftListFilter } from "@/lib/schemas/draft";
 
 /** The drafts an actor may read, filtered and paginated, each with the actor's role. */
 export async function listDrafts(o: { db: Db; actor: Actor; filter: z.output<typeof ZDraftListFilter> }) {
   const f = o.filter;
-  const committeeIds = o.actor.memberships.map((m) => m.committeeId);
-  // Visibility mirrors server/policy/drafts.ts: own, invited, own committees, or leadership.
-  const visible: Prisma.DraftWhereInput = policy.readsEverything(o.actor)
-    ? {}
-    : { OR: [{ ownerId: o.actor.id }, { members: { some: { userId: o.actor.id } } }, { committeeId: { in: committeeIds } }] };
   const where: Prisma.DraftWhereInput = {
     AND: [
-      visible,
+      visibleDraftsWhere(o.actor),
       f.scope === "mine" ? { OR: [{ ownerId: o.actor.id }, { members: { some: { userId: o.actor.id } } }] } : {},
       f.committeeId ? { committeeId: f.committeeId } : {},
       f.status ? { status: f.status } : {},
@@ -38,9 +32,11 @@ export async function listDrafts(o: { db: Db; actor: Actor; filter: z.output<typ
       },
     }),
   ]);
-  const items = rows.flatMap(({ members, _count, ...d }) => {
+  const items = rows.map(({ members, _count, ...d }) => {
     const role = draftRole(o.actor, { ownerId: d.ownerId, committeeId: d.committeeId, status: d.status, explicitRole: members[0]?.role ?? null });
-    return role ? [{ ...d, role, sectionCount: _count.sections }] : [];
+    // The filter and the policy are one rule; a row without a role would make total lie.
+    if (!role) throw new Error(`draft ${d.id} listed for ${o.actor.id} without a role: visibleDraftsWhere and draftRole disagree`);
+    return { ...d, role, sectionCount: _count.sections };
   });
   return { items, total, page: f.page, pageSize: f.pageSize };
 }
