@@ -31,6 +31,28 @@ const config = [
     },
   },
   {
+    // server/ is server-only: code that can reach the browser (components/, lib/, client
+    // error pages) may import its types, never its values — a value import would drag the
+    // database driver or secrets into a client bundle. (The `server-only` package cannot
+    // mark these modules: it throws under the custom server's tsx, outside Next's bundler.)
+    files: ["components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "app/**/error.tsx", "app/**/global-error.tsx"],
+    ignores: ["**/*.test.ts", "**/*.int.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^@/server(/|$))|(^(\\.\\./)+server(/|$))",
+              allowTypeImports: true,
+              message: "server/ is server-only: import its types with `import type`, or move shared code to lib/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Pages and layouts are server components here: they render once per request, so reading
     // the clock (e.g. "due in 3 days") is not an impure re-render.
     files: ["app/**/page.tsx", "app/**/layout.tsx"],

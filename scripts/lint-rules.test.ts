@@ -1,0 +1,29 @@
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+// The lint rule that keeps server code out of client bundles: components/ and lib/ may
+// import types from server/, never values.
+
+const eslint = new ESLint();
+
+async function messagesFor(filePath: string, code: string) {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === "@typescript-eslint/no-restricted-imports");
+}
+
+describe("server/ is server-only", () => {
+  it.each([
+    ["components/editor/example.tsx", 'import { getDb } from "@/server/db/client";\nexport const x = getDb;\n'],
+    ["lib/example.ts", 'import { env } from "../server/env";\nexport const x = env;\n'],
+    ["components/drafts/example.tsx", 'import { env } from "../../server/env";\nexport const x = env;\n'],
+  ])("refuses a value import in %s", async (file, code) => {
+    const messages = await messagesFor(file, code);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.message).toContain("server-only");
+  });
+
+  it("allows type imports, and server code importing server code", async () => {
+    expect(await messagesFor("components/ui/example.ts", 'import type { AppRouter } from "@/server/api/root";\nexport type X = AppRouter;\n')).toEqual([]);
+    expect(await messagesFor("server/services/example.ts", 'import { getDb } from "../db/client";\nexport const x = getDb;\n')).toEqual([]);
+  });
+});
