@@ -29,7 +29,13 @@ export function LoginForm({ next, oidcName }: { next: string; oidcName: string |
         return;
       }
       const body = (await res.json().catch(() => ({}))) as { code?: string };
-      setError(res.status === 429 ? t("rate_limited") : body.code === "invalid_credentials" ? t("invalid_credentials") : t("failed"));
+      if (res.status === 429) {
+        // Retry-After is what is actually left of the limiter's window.
+        const wait = Math.max(1, Number(res.headers.get("retry-after")) || 60);
+        setError(wait < 60 ? t("rate_limited_seconds", { seconds: wait }) : t("rate_limited", { minutes: Math.ceil(wait / 60) }));
+      } else {
+        setError(body.code === "invalid_credentials" ? t("invalid_credentials") : t("failed"));
+      }
     } catch {
       setError(t("failed"));
     }

@@ -1,5 +1,25 @@
+import { request as httpRequest } from "node:http";
+import { randomInt } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, openUserMenu, signInWithForm } from "../support/auth";
+
+/** POST /api/auth/login from another client address on this machine (127.x.y.z is loopback too). */
+function postLoginFrom(address: string, baseURL: string, login: string, password: string) {
+  const url = new URL("/api/auth/login", baseURL);
+  return new Promise<{ status: number; retryAfter: number; body: { code?: string; message?: string } }>((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", localAddress: address, headers: { "content-type": "application/json" } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers["retry-after"] ?? 0), body: JSON.parse(text || "{}") }));
+      },
+    );
+    req.on("error", reject);
+    req.end(JSON.stringify({ login, password }));
+  });
+}
 
 test("the sign-in page is in Chinese", async ({ page }) => {
   await page.goto("/login");
@@ -56,4 +76,27 @@ test("the chosen language is saved for the user and survives signing out and in"
   await page2.getByLabel("Language").selectOption("zh-CN");
   await expect(page2.getByRole("heading", { name: "陈红，您好" })).toBeVisible();
   await other.close();
+});
+
+test("a stranger's wrong passwords from another address do not lock the chair out", async ({ page, baseURL }) => {
+  // The stranger: a loopback address of its own, new on every run. The chair signs in from 127.0.0.1.
+  const stranger = `127.${randomInt(1, 255)}.${randomInt(0, 255)}.${randomInt(1, 255)}`;
+  for (let i = 1; i <= 10; i++) {
+    expect((await postLoginFrom(stranger, baseURL!, "wangjianguo", `guess-${i}`)).status, `guess ${i}`).toBe(401);
+  }
+  const locked = await postLoginFrom(stranger, baseURL!, "wangjianguo", `guess-11`);
+  expect(locked.status).toBe(429);
+  expect(locked.retryAfter).toBeGreaterThan(800);
+  expect(locked.retryAfter).toBeLessThanOrEqual(900);
+  expect(locked.body.message).toBe(`登录失败次数过多，请 ${Math.ceil(locked.retryAfter / 60)} 分钟后再试。`);
+
+  // The chair, from their own address, with the right password: signed in (at most a short wait).
+  await signInWithForm(page, "wangjianguo");
+  await expect(page.getByRole("heading", { name: "王建国，您好" })).toBeVisible();
+
+  // The stranger stays locked out, even with the right password, and Retry-After counts down.
+  await page.waitForTimeout(2100);
+  const still = await postLoginFrom(stranger, baseURL!, "wangjianguo", DEMO_PASSWORD);
+  expect(still.status).toBe(429);
+  expect(still.retryAfter).toBeLessThan(locked.retryAfter);
 });

@@ -14,6 +14,10 @@ import { recordAuditEvent } from "../services/audit/record-audit-event";
 
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
+  /** What the limiter says is left of the window (Retry-After and the message use it). */
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
 }
 export class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
@@ -37,13 +41,17 @@ export function whereLogin(login: string) {
   return l.includes("@") ? { email: l } : { username: l };
 }
 
-async function authorizeCredentials(raw: unknown, request: Request) {
+/** The Credentials provider's check (exported for the throttle tests, which call it with an address). */
+export async function authorizeCredentials(raw: unknown, request: Request) {
   const parsed = ZCredentials.safeParse(raw);
   if (!parsed.success) throw new InvalidCredentials();
   const { login, password } = parsed.data;
   const meta = requestMeta(request.headers);
   const state = await loginThrottleState(login, meta.ip);
-  if (state.blocked) throw new TooManyAttempts();
+  if (state.blocked) throw new TooManyAttempts(state.retryAfterSeconds);
+  // Failures on this account from other addresses slow every attempt down — the same for
+  // known and unknown names, before the password is checked, so the wait reveals nothing.
+  if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
 
   const db = getDb();
   const user = await db.user.findFirst({ where: whereLogin(login) });
@@ -52,7 +60,7 @@ async function authorizeCredentials(raw: unknown, request: Request) {
     await recordLoginFailure(login, meta.ip);
     throw new InvalidCredentials();
   }
-  await recordLoginSuccess(login);
+  await recordLoginSuccess(login, meta.ip);
   await db.$transaction((tx) =>
     recordAuditEvent({ tx, actorId: user.id, type: "auth.login", target: { type: "User", id: user.id }, data: { method: "password" }, meta }),
   );

@@ -1,7 +1,8 @@
 import { AuthError } from "next-auth";
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { signIn, whereLogin } from "@/server/auth/config";
+import { signIn, whereLogin, type TooManyAttempts } from "@/server/auth/config";
+import { throttledMessages } from "@/server/auth/throttle-message";
 import { isCrossSite } from "@/server/auth/same-origin";
 import { BodyTooLargeError, bodyTooLargeMessages, readJsonLimited } from "@/server/http/read-body";
 import { getDb } from "@/server/db/client";
@@ -17,7 +18,6 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 const MESSAGES = {
   invalid: { zh: "用户名或密码错误。", en: "Wrong username or password." },
-  throttled: { zh: "登录失败次数过多，请 15 分钟后再试。", en: "Too many failed sign-ins. Try again in 15 minutes." },
 };
 
 export async function POST(req: Request) {
@@ -38,9 +38,11 @@ export async function POST(req: Request) {
     if (e instanceof AuthError && e.type === "CredentialsSignin") {
       const code = (e as AuthError & { code?: string }).code;
       if (code === "rate_limited") {
+        // The time actually left in the limiter's window, in the header and in the words.
+        const seconds = Math.max(1, (e as TooManyAttempts).retryAfterSeconds);
         return Response.json(
-          { code, message: MESSAGES.throttled.zh, messageEn: MESSAGES.throttled.en },
-          { status: 429, headers: { "Retry-After": "900" } },
+          { code, ...throttledMessages(seconds) },
+          { status: 429, headers: { "Retry-After": String(seconds) } },
         );
       }
       return Response.json({ code: "invalid_credentials", message: MESSAGES.invalid.zh, messageEn: MESSAGES.invalid.en }, { status: 401 });
