@@ -16,7 +16,7 @@ const HOSTILE = [
 
 /** Any request to the hostile site gets a page saying so (nothing leaves the machine). */
 async function trapEvil(page: Page) {
-  await page.context().route(/evil\.example/, (route) =>
+  await page.context().route((url) => url.hostname === "evil.example", (route) =>
     route.fulfill({ contentType: "text/html", body: "<title>evil</title><h1>evil.example</h1>" }),
   );
 }
