@@ -8,11 +8,13 @@
 //
 // Exit codes: 0 ok, 2 bad arguments or import error (message on stderr).
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { importFile, toOutlineJson, type ImportedSection, type ImportResult } from "../lib/import/index";
+import { assertFileAcceptable } from "../lib/import/import-file";
+import { toOutlineJson, type ImportedSection, type ImportResult } from "../lib/import/index";
+import { importUntrustedFile } from "../server/import/untrusted";
 import type { Db } from "../server/db/client";
 
 export interface CreateDraftOptions {
@@ -68,8 +70,10 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
   }
 
   try {
+    // Not read at all when too big; parsed in a worker with memory and time limits, like uploads.
+    assertFileAcceptable({ fileName: basename(values.file), byteLength: (await stat(values.file)).size });
     const bytes = new Uint8Array(await readFile(values.file));
-    const result = await importFile({ fileName: basename(values.file), bytes });
+    const result = await importUntrustedFile({ fileName: basename(values.file), bytes });
     if (values["dry-run"]) {
       out(values.json ? `${JSON.stringify(toOutlineJson(result), null, 2)}\n` : renderOutline(result));
       return 0;

@@ -1,5 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { deepXmlDocx, wideXmlDocx, zipBombDocx, lyingHeaderDocx } from "../../lib/import/fixtures/hostile";
 import { signIn } from "../support/auth";
+import { trpc } from "../support/drafts";
 
 // Importing a draft: the detected section tree is shown before anything is created; bad
 // files get a Chinese error and create nothing.
@@ -71,4 +74,123 @@ test("a member who may not create drafts is told so", async ({ page }) => {
   await signIn(page, "gaoxue"); // a member of 提案委员会, not its head
   await page.goto("/drafts/new");
   await expect(page.getByRole("note")).toContainText("您目前没有可以创建稿件的专委会");
+});
+
+// Hostile files (lib/import/fixtures/hostile.ts) against the real server: each is answered
+// quickly with a Chinese error, the portal keeps serving everyone else, nothing is created.
+// Before the fix the 65 MB zip bomb took the server down (V8 out of memory after ~90 s, 4.5 GB)
+// and the 13 KB "wide" document blocked every request for ~25 s.
+
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+async function draftCount(request: APIRequestContext): Promise<number> {
+  return (await trpc<{ total: number }>(request, "drafts.list", { scope: "mine" }, "query")).total;
+}
+
+/** Posts a file to the import route as "create" (so a wrong answer would make a draft). */
+async function postImport(request: APIRequestContext, name: string, bytes: Uint8Array, committeeId: string) {
+  const started = Date.now();
+  const res = await request.post("/api/drafts/import", {
+    multipart: {
+      mode: "create",
+      title: "恶意文件",
+      kind: "SPEECH",
+      committeeId,
+      file: { name, mimeType: DOCX, buffer: Buffer.from(bytes) },
+    },
+    timeout: 60_000,
+  });
+  return { status: res.status(), body: (await res.json()) as { code: string; message: string }, ms: Date.now() - started };
+}
+
+/** The server's resident memory: the process that listens on the e2e port, found through /proc. */
+function serverRssMb(): number | null {
+  const port = new URL(test.info().project.use.baseURL ?? "http://127.0.0.1:3200").port;
+  const hexPort = Number(port).toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/u);
+      if (f[1]?.endsWith(`:${hexPort}`) && f[3] === "0A") inodes.add(f[9]!);
+    }
+  }
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/u.test(d))) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const m = /^socket:\[(\d+)\]$/u.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m && inodes.has(m[1]!)) {
+          const rss = /VmRSS:\s+(\d+) kB/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+          return rss ? Number(rss[1]) / 1024 : null;
+        }
+      }
+    } catch {
+      /* a process that ended or is not ours to read */
+    }
+  }
+  return null;
+}
+
+test("zip bombs are refused with 413 in seconds; the server stays up and small; nothing is created", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, "zhouwenbo");
+  const [committee] = await trpc<{ id: string }[]>(page.request, "drafts.creatableCommittees", undefined, "query");
+  const before = await draftCount(page.request);
+  const rssBefore = serverRssMb();
+
+  // 65 MB of XML in ~230 KB, and the same with both zip headers declaring 4 KB.
+  for (const [name, bytes] of [["炸弹.docx", zipBombDocx()], ["伪装.docx", lyingHeaderDocx()]] as const) {
+    expect(bytes.byteLength).toBeLessThan(300 * 1024);
+    const r = await postImport(page.request, name, bytes, committee!.id);
+    expect(r.status, name).toBe(413);
+    expect(r.body).toMatchObject({ code: "UNPACKED_TOO_LARGE", message: expect.stringContaining("文件解压后的内容过大") });
+    expect(r.ms, name).toBeLessThan(10_000);
+  }
+
+  // Still serving, and not bloated: the bomb never reached 65 MB anywhere.
+  expect((await page.request.get("/login")).status()).toBe(200);
+  const rssAfter = serverRssMb();
+  if (rssBefore !== null && rssAfter !== null) expect(rssAfter - rssBefore).toBeLessThan(300);
+  expect(await draftCount(page.request)).toBe(before);
+});
+
+test("while a costly .docx is parsed, everyone else is still served; it ends in a 400 and creates nothing", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await signIn(page, "zhouwenbo");
+  const [committee] = await trpc<{ id: string }[]>(page.request, "drafts.creatableCommittees", undefined, "query");
+  const before = await draftCount(page.request);
+
+  // 13 KB on disk, 1.4 million empty paragraphs inside: in-process this blocked the server ~25 s.
+  const hostile = postImport(page.request, "段落.docx", wideXmlDocx(), committee!.id);
+  const other = await browser.newContext();
+  try {
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      const started = Date.now();
+      expect((await other.request.get("/login")).status()).toBe(200);
+      expect(Date.now() - started, `request ${i} while parsing`).toBeLessThan(3_000);
+    }
+  } finally {
+    await other.close();
+  }
+  const r = await hostile;
+  expect(r.status).toBe(400);
+  // The worker's deadline (20 s) or its heap limit; a fast machine may even finish and find no text.
+  expect(["PARSE_TIMEOUT", "TOO_COMPLEX", "EMPTY"]).toContain(r.body.code);
+  expect(r.body.message).toMatch(/[\u4e00-\u9fff]/u);
+
+  // Nesting deeper than the parser can follow: 400 quickly.
+  const deep = await postImport(page.request, "嵌套.docx", deepXmlDocx(), committee!.id);
+  expect(deep).toMatchObject({ status: 400, body: { code: "TOO_COMPLEX" } });
+  expect(deep.ms).toBeLessThan(15_000);
+  expect(await draftCount(page.request)).toBe(before);
+});
+
+test("uploading a zip bomb in the form shows why it was refused", async ({ page }) => {
+  await signIn(page, "zhouwenbo");
+  await page.goto("/drafts/new");
+  await page.getByRole("radio", { name: "导入" }).check();
+  await page.getByRole("radio", { name: "上传文件" }).check();
+  await page.getByLabel("选择文件").setInputFiles({ name: "报告.docx", mimeType: DOCX, buffer: Buffer.from(zipBombDocx()) });
+  await page.getByRole("button", { name: "预览" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("文件解压后的内容过大");
 });

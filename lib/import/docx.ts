@@ -8,7 +8,7 @@
 
 import { buildOutline } from "./outline";
 import { ImportError, type ImportResult, type SourceLine } from "./types";
-import { assertZipWithinLimits } from "./zip-guard";
+import { openDocxPackage } from "./zip-guard";
 
 /** The slice of mammoth's document element shapes we read (lib/documents.js). */
 interface DocElement {
@@ -29,23 +29,31 @@ export async function docxToLines(bytes: Uint8Array): Promise<SourceLine[]> {
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) {
     throw new ImportError("CORRUPT");
   }
-  assertZipWithinLimits(bytes);
+  // Our own zip reader (zip-guard.ts): every part is inflated with a counted limit.
+  const file = openDocxPackage(bytes);
 
   // Loaded lazily so bundling the text parser for the browser does not pull in mammoth.
   const { default: mammoth } = await import("mammoth");
   const lines: SourceLine[] = [];
   try {
     await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      // mammoth's `file` input (an opened zip) is not in its typings; lib/unzip.js accepts it.
+      { file } as unknown as { buffer: Buffer },
       {
         transformDocument: (document: DocElement) => {
           collect(document, lines);
           return document;
         },
+        // Images are not part of a draft: never inflate or base64 them.
+        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: "" })),
       },
     );
   } catch (cause) {
-    // JSZip errors, "Could not find main document part", malformed XML: all mean the same to
+    // Over a limit while inflating: that answer stands.
+    if (cause instanceof ImportError) throw cause;
+    // Nesting deeper than the parser's recursion can follow: not corrupt, just unreadable here.
+    if (cause instanceof RangeError && /call stack/u.test(cause.message)) throw new ImportError("TOO_COMPLEX", { cause });
+    // A broken zip, "Could not find main document part", malformed XML: all mean the same to
     // the author — Word (or whatever saved it) did not produce a readable document.
     throw new ImportError("CORRUPT", { cause });
   }

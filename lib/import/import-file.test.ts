@@ -5,6 +5,7 @@ import { IMPORT_LIMITS, ImportError, type ImportErrorCode } from "./types";
 import { buildDocx, tableXml } from "./fixtures/docx";
 import { encodeGbk } from "./fixtures/gbk";
 import { fixtureBytes, fixtureText, sec } from "./fixtures/tree";
+import { lyingHeaderDocx, zipBombDocx } from "./fixtures/hostile";
 import { buildZip } from "./fixtures/zip";
 
 async function importError(fileName: string, bytes: Uint8Array): Promise<ImportError> {
@@ -90,13 +91,18 @@ describe("importFile: .docx", () => {
     await expectCode("blank.docx", buildDocx([{ text: "" }, { text: "\u3000 " }]), "EMPTY");
   });
 
-  it("TOO_LARGE: declared uncompressed size over the zip-bomb limit, checked before inflating", async () => {
+  it("UNPACKED_TOO_LARGE: zip bombs are refused by the bytes they inflate to (headers that lie included)", async () => {
+    await expectCode("bomb.docx", zipBombDocx(), "UNPACKED_TOO_LARGE");
+    await expectCode("lying.docx", lyingHeaderDocx(), "UNPACKED_TOO_LARGE");
+  }, 30_000);
+
+  it("CORRUPT: a declared size that does not match the content (headers are checked, never trusted)", async () => {
     const bytes = buildDocx([{ text: "一、标题" }]);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const eocd = bytes.byteLength - 22;
     const central = view.getUint32(eocd + 16, true);
     view.setUint32(central + 24, 0xffffffff, true); // first entry's uncompressed size
-    await expectCode("bomb.docx", bytes, "TOO_LARGE");
+    await expectCode("bomb.docx", bytes, "CORRUPT");
   });
 });
 
@@ -146,6 +152,14 @@ describe("importFile: text files", () => {
 
   it("TOO_LONG: over 500,000 characters", async () => {
     await expectCode("a.txt", utf8(`${"字".repeat(IMPORT_LIMITS.maxChars)}多`), "TOO_LONG");
+  });
+
+  it("TOO_LONG without parsing: a text file over 1,000,000 characters, blank lines included", async () => {
+    // Ten million line breaks took 12 s (.txt) and 31 s (.md) to parse into "empty".
+    const started = performance.now();
+    await expectCode("a.txt", utf8("\n".repeat(IMPORT_LIMITS.maxRawChars + 1)), "TOO_LONG");
+    await expectCode("a.md", utf8("\n".repeat(10_000_000)), "TOO_LONG");
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 

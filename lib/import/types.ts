@@ -43,9 +43,22 @@ export interface FurnitureLine {
   at: { path: number[]; index: number };
 }
 
-export const IMPORT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxChars: 500_000 } as const;
+/**
+ * maxBytes: an uploaded file; maxChars: the draft's text; maxRawChars: a text file or pasted
+ * text before parsing (whitespace and line breaks included) — refused as TOO_LONG unparsed.
+ */
+export const IMPORT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxChars: 500_000, maxRawChars: 1_000_000 } as const;
 
-export type ImportErrorCode = "TOO_LARGE" | "UNSUPPORTED_TYPE" | "CORRUPT" | "EMPTY" | "TOO_LONG";
+export type ImportErrorCode =
+  | "TOO_LARGE"
+  | "UNPACKED_TOO_LARGE"
+  | "UNSUPPORTED_TYPE"
+  | "CORRUPT"
+  | "EMPTY"
+  | "TOO_LONG"
+  | "TOO_COMPLEX"
+  | "PARSE_TIMEOUT"
+  | "BUSY";
 
 /**
  * zh-CN defaults so a server log or the CLI is readable without the catalogue; the UI should
@@ -53,10 +66,14 @@ export type ImportErrorCode = "TOO_LARGE" | "UNSUPPORTED_TYPE" | "CORRUPT" | "EM
  */
 export const IMPORT_ERROR_MESSAGES: Record<ImportErrorCode, string> = {
   TOO_LARGE: "文件超过 10 MB，无法导入。",
+  UNPACKED_TOO_LARGE: "文件解压后的内容过大（Word 文档的文字部分不能超过 8 MB，合计不超过 12 MB），无法导入。",
   UNSUPPORTED_TYPE: "不支持该文件类型，请上传 .docx、.txt 或 .md 文件（旧版 .doc 请先另存为 .docx）。",
   CORRUPT: "文件已损坏或格式无法识别，无法读取。",
   EMPTY: "文件没有可导入的文字内容。",
   TOO_LONG: "文稿超过 50 万字，无法导入。",
+  TOO_COMPLEX: "文件结构过于复杂，读取时超出内存限制，无法导入。请在 Word 中另存为新文件，或复制文字后粘贴导入。",
+  PARSE_TIMEOUT: "文件读取超时（超过 20 秒），无法导入。请在 Word 中另存为新文件，或复制文字后粘贴导入。",
+  BUSY: "服务器正在处理其他导入，请稍后再试。",
 };
 
 export class ImportError extends Error {

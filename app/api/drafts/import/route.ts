@@ -1,4 +1,4 @@
-import { IMPORT_LIMITS, ImportError, importFile, parseOutlineText, type ImportErrorCode, type ImportResult } from "@/lib/import/index";
+import { IMPORT_LIMITS, ImportError, type ImportErrorCode, type ImportResult } from "@/lib/import/index";
 import { ZDraftMeta } from "@/lib/schemas/draft";
 import { stripControlChars } from "@/lib/schemas/text";
 import { requestMeta } from "@/server/auth/request-meta";
@@ -8,6 +8,7 @@ import { getDb } from "@/server/db/client";
 import { APP_ERROR_CODES, AppError } from "@/server/errors";
 import { createDraft } from "@/server/services/drafts/create-draft";
 import { importedContent, importPreview } from "@/server/services/drafts/import-draft";
+import { importUntrustedFile, importUntrustedText } from "@/server/import/untrusted";
 import zh from "@/messages/zh-CN/import.json";
 import en from "@/messages/en/import.json";
 
@@ -16,8 +17,11 @@ import en from "@/messages/en/import.json";
 //   mode=create   file | text, title, kind, committeeId,
 //                 meetingDate (YYYY-MM-DD), deadline (ISO) → 201 { id }
 // Errors: JSON { code, message (zh-CN), messageEn } — 401 signed out, 403 cross-site or not
-// allowed, 400 bad input / corrupt / empty, 413 over 10 MB or 500,000 characters, 415 wrong
-// file type. Every check runs before createDraft, whose transaction is the only write.
+// allowed, 400 bad input / corrupt / empty / too complex or slow to parse, 413 over 10 MB, over
+// the unpacked limits of a .docx (lib/import/zip-guard.ts) or 500,000 characters, 415 wrong
+// file type, 503 too many imports being parsed. Files and pasted text are parsed in a worker
+// thread with memory and time limits (server/import/untrusted.ts). Every check runs before
+// createDraft, whose transaction is the only write.
 
 /** Room for the form's other fields and the multipart framing on top of the file itself. */
 const FORM_OVERHEAD = 256 * 1024;
@@ -27,7 +31,11 @@ type ErrorKey = keyof typeof zh.import.errors;
 
 const IMPORT_STATUS: Record<ImportErrorCode, number> = {
   TOO_LARGE: 413,
+  UNPACKED_TOO_LARGE: 413,
   TOO_LONG: 413,
+  TOO_COMPLEX: 400,
+  PARSE_TIMEOUT: 400,
+  BUSY: 503,
   UNSUPPORTED_TYPE: 415,
   CORRUPT: 400,
   EMPTY: 400,
@@ -121,18 +129,19 @@ export async function POST(req: Request): Promise<Response> {
     if (file instanceof File && file.name) {
       if (file.size > IMPORT_LIMITS.maxBytes) throw new ImportError("TOO_LARGE");
       fileName = file.name;
-      result = await importFile({ fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+      result = await importUntrustedFile({ fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     } else if (typeof text === "string" && text.trim()) {
-      if (text.length > IMPORT_LIMITS.maxChars * 2) throw new ImportError("TOO_LONG");
       // Pasted text: control characters (a NUL would fail the database write) are dropped.
-      result = parseOutlineText(stripControlChars(text));
+      result = await importUntrustedText(stripControlChars(text));
     } else {
       return fail(400, "NO_INPUT");
     }
   } catch (e) {
     if (e instanceof ImportError) return fail(IMPORT_STATUS[e.code], e.code);
+    // Every verdict on the file is an ImportError (the worker maps parser failures to CORRUPT);
+    // anything else is the server's own failure and must not blame the file.
     console.error("draft import failed:", e);
-    return fail(400, "CORRUPT");
+    return fail(500, "INTERNAL_SERVER_ERROR");
   }
 
   if (!meta) return Response.json(importPreview(result, fileName));
