@@ -1,4 +1,4 @@
-import { IMPORT_LIMITS, ImportError, type ImportErrorCode, type ImportResult } from "@/lib/import/index";
+import { FURNITURE_FIELD, IMPORT_LIMITS, ImportError, parseFurnitureChoice, withoutFurniture, type ImportErrorCode, type ImportResult } from "@/lib/import/index";
 import { ZDraftMeta } from "@/lib/schemas/draft";
 import { stripControlChars } from "@/lib/schemas/text";
 import { requestMeta } from "@/server/auth/request-meta";
@@ -13,9 +13,11 @@ import zh from "@/messages/zh-CN/import.json";
 import en from "@/messages/en/import.json";
 
 // New draft from a file or pasted text (multipart/form-data):
-//   mode=preview  file=<File> | text=<string>             → 200 { outline, opening, sectionCount, suggested }
+//   mode=preview  file=<File> | text=<string>             → 200 { outline, opening, sectionCount, suggested, furniture }
 //   mode=create   file | text, title, kind, committeeId,
-//                 meetingDate (YYYY-MM-DD), deadline (ISO) → 201 { id }
+//                 meetingDate (YYYY-MM-DD), deadline (ISO),
+//                 removeFurniture ("3,4,17": flagged lines to drop; the client sends pasted
+//                 text with them removed already)          → 201 { id }
 // Errors: JSON { code, message (zh-CN), messageEn } — 401 signed out, 403 cross-site or not
 // allowed, 400 bad input / corrupt / empty / too complex or slow to parse, 413 over 10 MB, over
 // the unpacked limits of a .docx (lib/import/zip-guard.ts) or 500,000 characters, 415 wrong
@@ -101,6 +103,8 @@ export async function POST(req: Request): Promise<Response> {
 
   // Meta first on create: a mistake there needs no parsing of the file.
   let meta: ReturnType<typeof ZDraftMeta.parse> | null = null;
+  const removeFurniture = parseFurnitureChoice(field(form, FURNITURE_FIELD));
+  if (removeFurniture === null) return fail(400, "BAD_REQUEST");
   if (mode === "create") {
     const parsed = ZDraftMeta.safeParse({
       title: field(form, "title"),
@@ -152,7 +156,7 @@ export async function POST(req: Request): Promise<Response> {
       actor: user,
       meta: requestMeta(req.headers),
       input: meta,
-      content: importedContent(result),
+      content: importedContent(withoutFurniture(result, removeFurniture)),
       source: "import",
     });
     return Response.json({ id: draft.id }, { status: 201 });
