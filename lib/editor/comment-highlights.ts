@@ -1,0 +1,239 @@
+/**
+ * CommentHighlights: marks each open thread's quoted passage in the editor with an inline
+ * decoration `<span class="comment-highlight" data-thread-id="…">`, and the active thread's
+ * with `comment-highlight-active` as well. Clicking a highlight calls `onClick(threadId)`.
+ *
+ * The passages are Yjs relative positions (./comment-anchors.ts). They are resolved again
+ * whenever the document changed through Yjs (someone else's edit, the first render, undo),
+ * so the highlight follows the words whatever others do. A local edit maps the decorations
+ * through the transaction at once (typing inside a passage grows it); after a local
+ * structural change (Enter, a section moved), which the binding writes to Yjs only after
+ * the state is applied, the view re-resolves everything in a follow-up transaction.
+ *
+ * y-tiptap writes some edits as "delete the text, insert it again": Enter at the start of
+ * a paragraph, the second half of a split paragraph, a section moved (its blocks are
+ * deleted and inserted elsewhere). Relative positions into recreated text collapse. When
+ * a passage's anchors collapse, the quote is looked up in the thread's own section (the
+ * occurrence nearest to where it was); only when the words are gone from the section is
+ * the passage "deleted" (no range: the margin shows the quote struck through).
+ *
+ * The threads are given with `setCommentHighlights(view, …)`; nothing is stored in the
+ * document, so highlights are personal (each reader sees the threads they may see).
+ * Client-safe, no React.
+ */
+import { Extension } from "@tiptap/core";
+import type { Node as PMNode } from "@tiptap/pm/model";
+import { Plugin, PluginKey, type EditorState, type Transaction } from "@tiptap/pm/state";
+import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
+import { isStructuralTransaction } from "@tiptap/y-tiptap";
+import type * as Y from "yjs";
+import { COMMENT_LIMITS } from "@/lib/comments/text";
+import { topLevelSections } from "./blocks";
+import { resolvePassage, yBindingOf, type YBinding } from "./comment-anchors";
+import { isYjsOriginTransaction } from "./section-ids";
+
+export interface HighlightThread {
+  id: string;
+  /** The thread's section, where its quote is looked for when the anchors collapsed. */
+  sid: string;
+  quote: string;
+  start: Y.RelativePosition;
+  end: Y.RelativePosition;
+}
+
+export interface CommentHighlightsState {
+  threads: readonly HighlightThread[];
+  active: string | null;
+  decorations: DecorationSet;
+  /** Where each thread's passage is now (absent: deleted, or not resolvable yet). */
+  ranges: ReadonlyMap<string, { from: number; to: number }>;
+  /** Whether the Yjs binding had rendered when the ranges were computed. */
+  bound: boolean;
+  /** A local structural change mapped the decorations; the view re-resolves them. */
+  stale: boolean;
+}
+
+interface Meta {
+  threads?: readonly HighlightThread[];
+  active?: string | null;
+  refresh?: boolean;
+}
+
+export const commentHighlightsKey = new PluginKey<CommentHighlightsState>("commentHighlights");
+
+export const HIGHLIGHT_CLASS = "comment-highlight";
+export const ACTIVE_HIGHLIGHT_CLASS = "comment-highlight-active";
+
+export interface CommentHighlightsOptions {
+  onClick?: ((threadId: string) => void) | undefined;
+  /** Where the Yjs document is; the Collaboration extension's binding by default (tests pass their own). */
+  binding?: ((state: EditorState) => YBinding | null) | undefined;
+}
+
+function decorate(doc: PMNode, threads: readonly HighlightThread[], active: string | null, ranges: ReadonlyMap<string, { from: number; to: number }>) {
+  const decorations: Decoration[] = [];
+  for (const t of threads) {
+    const r = ranges.get(t.id);
+    if (!r) continue;
+    const cls = t.id === active ? `${HIGHLIGHT_CLASS} ${ACTIVE_HIGHLIGHT_CLASS}` : HIGHLIGHT_CLASS;
+    decorations.push(Decoration.inline(r.from, r.to, { class: cls, "data-thread-id": t.id }, { threadId: t.id }));
+  }
+  return DecorationSet.create(doc, decorations);
+}
+
+type Range = { from: number; to: number };
+
+/** The quote as stored (one line, maybe cut to COMMENT_LIMITS.maxQuote with "…") as text to find. */
+function needleOf(quote: string): string {
+  const chars = Array.from(quote);
+  return chars.length >= COMMENT_LIMITS.maxQuote && quote.endsWith("…") ? chars.slice(0, -1).join("") : quote;
+}
+
+/**
+ * The occurrence of `quote` inside one textblock of section `sid` (heading and own body)
+ * nearest to `near`, or null. Non-text inline leaves count as one character, so text
+ * offsets are document offsets.
+ */
+export function findQuoteInSection(doc: PMNode, sid: string, quote: string, near: number | null): Range | null {
+  const needle = needleOf(quote);
+  if (!needle) return null;
+  const { ranges, offsets } = topLevelSections(doc);
+  const section = ranges.find((r) => r.sid === sid);
+  if (!section) return null;
+  let best: Range | null = null;
+  const search = (block: PMNode, contentStart: number) => {
+    let text = "";
+    block.forEach((child) => {
+      text += child.isText ? child.text! : "\ufffc".repeat(child.nodeSize);
+    });
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      const r = { from: contentStart + at, to: contentStart + at + needle.length };
+      if (!best || (near !== null && Math.abs(r.from - near) < Math.abs(best.from - near))) best = r;
+    }
+  };
+  for (let i = section.start; i < section.bodyEnd; i++) {
+    const pos = offsets[i]!;
+    const block = doc.nodeAt(pos);
+    if (!block) continue;
+    if (block.isTextblock) search(block, pos + 1);
+    else
+      block.descendants((node, rel) => {
+        if (!node.isTextblock) return true;
+        search(node, pos + 1 + rel + 1);
+        return false;
+      });
+  }
+  return best;
+}
+
+function compute(
+  state: EditorState,
+  threads: readonly HighlightThread[],
+  active: string | null,
+  bindingOf: (state: EditorState) => YBinding | null,
+  previous: ReadonlyMap<string, Range>,
+): CommentHighlightsState {
+  const binding = bindingOf(state);
+  const ranges = new Map<string, Range>();
+  const bound = Boolean(binding && binding.mapping.size > 0);
+  if (binding && bound) {
+    for (const t of threads) {
+      const r =
+        resolvePassage(binding, t, state.doc.content.size) ??
+        findQuoteInSection(state.doc, t.sid, t.quote, previous.get(t.id)?.from ?? null);
+      if (r) ranges.set(t.id, r);
+    }
+  }
+  return { threads, active, ranges, bound, stale: false, decorations: decorate(state.doc, threads, active, ranges) };
+}
+
+/** Ranges after a mapped local edit, read back from the mapped decorations. */
+function rangesOf(set: DecorationSet): Map<string, { from: number; to: number }> {
+  const out = new Map<string, { from: number; to: number }>();
+  for (const d of set.find()) {
+    const id = (d.spec as { threadId?: string }).threadId;
+    if (id && d.to > d.from) out.set(id, { from: d.from, to: d.to });
+  }
+  return out;
+}
+
+export function commentHighlightsPlugin(options: CommentHighlightsOptions = {}): Plugin<CommentHighlightsState> {
+  const bindingOf = options.binding ?? yBindingOf;
+  return new Plugin<CommentHighlightsState>({
+    key: commentHighlightsKey,
+    state: {
+      init: (_config, state) => compute(state, [], null, bindingOf, new Map()),
+      apply(tr: Transaction, prev, oldState, newState) {
+        const meta = tr.getMeta(commentHighlightsKey) as Meta | undefined;
+        const threads = meta?.threads ?? prev.threads;
+        const active = meta?.active !== undefined ? meta.active : prev.active;
+        if (meta || (tr.docChanged && isYjsOriginTransaction(tr))) {
+          return compute(newState, threads, active, bindingOf, prev.ranges);
+        }
+        if (!tr.docChanged) return prev;
+        const decorations = prev.decorations.map(tr.mapping, tr.doc);
+        return {
+          ...prev,
+          decorations,
+          ranges: rangesOf(decorations),
+          stale: prev.stale || isStructuralTransaction(tr, oldState.doc),
+        };
+      },
+    },
+    props: {
+      decorations: (state) => commentHighlightsKey.getState(state)?.decorations,
+      handleDOMEvents: {
+        click(view, event) {
+          const target = event.target instanceof Element ? event.target.closest(`[data-thread-id]`) : null;
+          const id = target?.getAttribute("data-thread-id");
+          if (!id || !view.dom.contains(target)) return false;
+          // The end of a drag that selects text is a click too: leave it to the selection.
+          const selection = view.dom.ownerDocument.getSelection();
+          if (selection && !selection.isCollapsed) return false;
+          options.onClick?.(id);
+          return false;
+        },
+      },
+    },
+    view(view) {
+      let scheduled = false;
+      let destroyed = false;
+      const check = (v: EditorView) => {
+        if (scheduled || !commentHighlightsKey.getState(v.state)?.stale) return;
+        scheduled = true;
+        // After every plugin view has run, the binding has written the change to Yjs.
+        queueMicrotask(() => {
+          scheduled = false;
+          if (destroyed || !commentHighlightsKey.getState(view.state)?.stale) return;
+          view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { refresh: true } satisfies Meta).setMeta("addToHistory", false));
+        });
+      };
+      return {
+        update: check,
+        destroy() {
+          destroyed = true;
+        },
+      };
+    },
+  });
+}
+
+/** Gives the editor the threads to highlight and the active one. */
+export function setCommentHighlights(view: EditorView, threads: readonly HighlightThread[], active: string | null): void {
+  view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { threads, active } satisfies Meta).setMeta("addToHistory", false));
+}
+
+/** Re-resolves every passage from Yjs (e.g. after the binding's first render). */
+export function refreshCommentHighlights(view: EditorView): void {
+  view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { refresh: true } satisfies Meta).setMeta("addToHistory", false));
+}
+
+export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
+  name: "commentHighlights",
+  addOptions() {
+    return { onClick: undefined, binding: undefined };
+  },
+  addProseMirrorPlugins() {
+    return [commentHighlightsPlugin({ onClick: (id) => this.options.onClick?.(id), binding: this.options.binding })];
+  },
+});
