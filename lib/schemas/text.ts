@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "../zod-browser";
 
 // Free text from people (titles, names, search, descriptions) goes through these, on the
 // client (forms) and the server (tRPC inputs) alike. Control characters have no place in
