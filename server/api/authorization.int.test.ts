@@ -44,6 +44,23 @@ const ACCESS: Record<string, Access> = {
   "drafts.members.candidates": "resource",
   "drafts.members.set": "resource",
   "drafts.members.remove": "resource",
+  "comments.list": "resource",
+  "comments.create": "resource",
+  "comments.reply": "resource",
+  "comments.edit": "resource",
+  "comments.delete": "resource",
+  "comments.setStatus": "resource",
+  "comments.setDisposition": "resource",
+  "comments.mentionCandidates": "resource",
+  "comments.checkMentions": "resource",
+  "comments.register": "resource",
+  "comments.onChange": "resource",
+  "comments.waiting": "member",
+  "notifications.list": "member",
+  "notifications.unreadCount": "member",
+  "notifications.markRead": "member",
+  "notifications.markAllRead": "member",
+  "notifications.onChange": "member",
 };
 
 // A well-formed input per procedure (none for procedures without input). Mutations get
@@ -70,6 +87,21 @@ const INPUTS: Record<string, () => unknown> = {
   "drafts.members.candidates": () => ({ draftId: "no-such-draft" }),
   "drafts.members.set": () => ({ draftId: "no-such-draft", userId: "no-such-user", role: "VIEWER" }),
   "drafts.members.remove": () => ({ draftId: "no-such-draft", userId: "no-such-user" }),
+  // Comments on a missing draft; server/api/comments-authorization.int.test.ts calls each one
+  // on a real draft as an outsider, a reader and a commenter.
+  "comments.list": () => ({ draftId: "no-such-draft" }),
+  "comments.create": () => ({ draftId: "no-such-draft", sid: "s-authz", body: "权限测试" }),
+  "comments.reply": () => ({ draftId: "no-such-draft", threadId: "no-such-thread", body: "权限测试" }),
+  "comments.edit": () => ({ draftId: "no-such-draft", commentId: "no-such-comment", body: "权限测试" }),
+  "comments.delete": () => ({ draftId: "no-such-draft", commentId: "no-such-comment" }),
+  "comments.setStatus": () => ({ draftId: "no-such-draft", threadId: "no-such-thread", status: "RESOLVED" }),
+  "comments.setDisposition": () => ({ draftId: "no-such-draft", threadId: "no-such-thread", disposition: "NOTED", reason: "" }),
+  "comments.mentionCandidates": () => ({ draftId: "no-such-draft" }),
+  "comments.checkMentions": () => ({ draftId: "no-such-draft", userIds: [] }),
+  "comments.register": () => ({ draftId: "no-such-draft" }),
+  "comments.onChange": () => ({ draftId: "no-such-draft" }),
+  "notifications.list": () => ({ limit: 5 }),
+  "notifications.markRead": () => ({ ids: ["no-such-notification"] }),
 };
 
 // At run time `_def.procedures` is flat ("admin.users.create" → procedure), whatever its type says.

@@ -3,12 +3,16 @@ import { meRouter } from "./routers/me";
 import { adminRouter } from "./routers/admin";
 import { committeesRouter } from "./routers/committees";
 import { draftsRouter } from "./routers/drafts";
+import { commentsRouter } from "./routers/comments";
+import { notificationsRouter } from "./routers/notifications";
 
 export const appRouter = router({
   me: meRouter,
   committees: committeesRouter,
   admin: adminRouter,
   drafts: draftsRouter,
+  comments: commentsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -22,7 +22,7 @@ export function createContext(o: { user: SessionUser | null; headers: Headers; m
   return { db: getDb(), user: o.user, meta: o.meta, headers: o.headers };
 }
 
-const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {
+export const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {
   BAD_REQUEST: "BAD_REQUEST",
   UNAUTHORIZED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
@@ -41,6 +41,15 @@ export interface AppErrorShape {
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Subscriptions stream over SSE (GET /api/trpc/…). A comment line every 15 s keeps proxies
+  // from closing a quiet stream, and the client reconnects when it hears nothing for 40 s;
+  // after 30 minutes the server ends the stream and the client reconnects, so the session
+  // cookie is checked again.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 40_000 },
+    maxDurationMs: 30 * 60_000,
+  },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const appError: AppErrorShape | null =

@@ -9,50 +9,122 @@ import { createRedis, getRedis } from "../redis";
 
 export type AppEvent =
   /** Someone's access to a draft (or to everything, without draftId) may have changed. */
-  { type: "access.changed"; draftId?: string; userId?: string };
+  | { type: "access.changed"; draftId?: string; userId?: string }
+  /** A comment thread of the draft changed (created, replied, edited, deleted, resolved, disposition); no content. */
+  | { type: "comments.changed"; draftId: string; threadId?: string }
+  /** A person's notifications changed (new, read). */
+  | { type: "notifications.changed"; userId: string };
 
 const CHANNEL = "xieshen:events";
-const g = globalThis as unknown as { __xieshenEvents?: { emitter: EventEmitter; sub: Redis | null; origin: string } };
 
-function bus() {
+export interface EventBus {
+  publish(event: AppEvent): Promise<void>;
+  subscribe(listener: (e: AppEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+/**
+ * One bus: local listeners, plus Redis pub/sub when `redisUrl` is given (a subscriber
+ * connection of its own; `publisher` defaults to a new connection). A bus ignores its own
+ * messages coming back from Redis, so local listeners hear each event once.
+ */
+export function createEventBus(o: { redisUrl?: string; publisher?: Redis | null } = {}): EventBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0); // one listener per open subscription (SSE); bounded by connections
+  const origin = Math.random().toString(36).slice(2);
+  let sub: Redis | null = null;
+  let ownPublisher: Redis | null = null;
+  let publisher: Redis | null = o.publisher ?? null;
+  if (o.redisUrl) {
+    sub = createRedis(o.redisUrl, "events");
+    void sub.subscribe(CHANNEL);
+    sub.on("message", (_c, raw: string) => {
+      try {
+        const msg = JSON.parse(raw) as { origin: string; event: AppEvent };
+        if (msg.origin !== origin && msg.event && typeof msg.event.type === "string") emitter.emit("event", msg.event);
+      } catch {
+        /* a malformed message from outside is ignored */
+      }
+    });
+    if (!publisher) publisher = ownPublisher = createRedis(o.redisUrl, "events-publish");
+  }
+  return {
+    async publish(event) {
+      emitter.emit("event", event);
+      await publisher?.publish(CHANNEL, JSON.stringify({ origin, event })).catch(() => {});
+    },
+    subscribe(listener) {
+      emitter.on("event", listener);
+      return () => emitter.off("event", listener);
+    },
+    async close() {
+      emitter.removeAllListeners();
+      await sub?.quit().catch(() => {});
+      await ownPublisher?.quit().catch(() => {});
+    },
+  };
+}
+
+const g = globalThis as unknown as { __xieshenEvents?: EventBus };
+
+function bus(): EventBus {
   if (!g.__xieshenEvents) {
-    const emitter = new EventEmitter();
-    emitter.setMaxListeners(100);
-    const origin = Math.random().toString(36).slice(2);
-    let sub: Redis | null = null;
     const url = env().REDIS_URL;
-    if (url) {
-      sub = createRedis(url, "events");
-      void sub.subscribe(CHANNEL);
-      sub.on("message", (_c, raw: string) => {
-        try {
-          const msg = JSON.parse(raw) as { origin: string; event: AppEvent };
-          if (msg.origin !== origin) emitter.emit("event", msg.event);
-        } catch {
-          /* a malformed message from outside is ignored */
-        }
-      });
-    }
-    g.__xieshenEvents = { emitter, sub, origin };
+    g.__xieshenEvents = createEventBus({ redisUrl: url, publisher: url ? getRedis() : null });
   }
   return g.__xieshenEvents;
 }
 
-export async function publish(event: AppEvent) {
-  const b = bus();
-  b.emitter.emit("event", event);
-  await getRedis()?.publish(CHANNEL, JSON.stringify({ origin: b.origin, event })).catch(() => {});
-}
-
-export function subscribe(listener: (e: AppEvent) => void): () => void {
-  const b = bus();
-  b.emitter.on("event", listener);
-  return () => b.emitter.off("event", listener);
-}
+export const publish = (event: AppEvent) => bus().publish(event);
+export const subscribe = (listener: (e: AppEvent) => void): (() => void) => bus().subscribe(listener);
 
 export const publishAccessChanged = (e: { draftId?: string; userId?: string }) => publish({ type: "access.changed", ...e });
+export const publishCommentsChanged = (e: { draftId: string; threadId?: string }) => publish({ type: "comments.changed", ...e });
+export const publishNotificationsChanged = (userIds: Iterable<string>) =>
+  Promise.all([...new Set(userIds)].map((userId) => publish({ type: "notifications.changed", userId }))).then(() => {});
+
+/**
+ * The events `accept` picks, as an async iterable that ends when `signal` aborts — for
+ * subscriptions (tRPC SSE). Events that arrive faster than the consumer reads are queued
+ * (at most `maxQueue`; past that the oldest go: every event means "re-read", so the newest
+ * one still says so).
+ */
+export async function* eventStream<E extends AppEvent>(o: {
+  accept: (e: AppEvent) => e is E;
+  signal?: AbortSignal;
+  maxQueue?: number;
+  bus?: EventBus;
+}): AsyncGenerator<E> {
+  const maxQueue = o.maxQueue ?? 100;
+  const queue: E[] = [];
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  const unsubscribe = (o.bus ?? bus()).subscribe((e) => {
+    if (!o.accept(e)) return;
+    queue.push(e);
+    if (queue.length > maxQueue) queue.shift();
+    notify();
+  });
+  o.signal?.addEventListener("abort", notify, { once: true });
+  try {
+    while (!o.signal?.aborted) {
+      const next = queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    unsubscribe();
+    o.signal?.removeEventListener("abort", notify);
+  }
+}
 
 export async function closeEvents() {
-  await g.__xieshenEvents?.sub?.quit().catch(() => {});
+  await g.__xieshenEvents?.close();
   g.__xieshenEvents = undefined;
 }

@@ -21,6 +21,13 @@ export const AUDIT_TYPES = [
   "draft.member_set",
   "draft.member_removed",
   "draft.updates_quarantined",
+  "comment.created",
+  "comment.replied",
+  "comment.edited",
+  "comment.deleted",
+  "thread.resolved",
+  "thread.reopened",
+  "thread.disposition_set",
   "demo.seeded",
 ] as const;
 

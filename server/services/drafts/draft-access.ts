@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client";
+import type { Db, Tx } from "../../db/client";
 import type { DraftRole } from "../../db/generated/enums";
 import { notFound } from "../../errors";
 import type { Actor } from "../../policy";
@@ -8,7 +8,7 @@ import { draftRole } from "../../policy/drafts";
  * Loads a draft with the actor's effective role. A draft the actor may not see is NOT_FOUND,
  * exactly like one that does not exist.
  */
-export async function loadDraftAccess(o: { db: Db; actor: Actor | null; draftId: string }) {
+export async function loadDraftAccess(o: { db: Db | Tx; actor: Actor | null; draftId: string }) {
   const draft = o.actor
     ? await o.db.draft.findUnique({
         where: { id: o.draftId },
