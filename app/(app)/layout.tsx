@@ -1,8 +1,9 @@
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { getSessionUser } from "@/server/auth/session";
+import { serverApi } from "@/server/api/caller";
 import { policy } from "@/server/policy";
 import { AppHeader } from "@/components/shell/app-header";
 import { safeRedirectPath } from "@/lib/safe-redirect";
@@ -23,10 +24,21 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <AppHeader
         user={{ name: user.name, title: user.title, role: user.role }}
         isAdmin={policy.manageUsers(user)}
+        unread={await unreadNotifications()}
       />
       <main id="main" className="mx-auto w-full max-w-6xl px-4 py-6">
         {children}
       </main>
     </>
   );
+}
+
+/** The bell's first number. The bell asks again when its live stream starts, so a failure here only shows 0 for a moment. */
+async function unreadNotifications(): Promise<number> {
+  try {
+    return (await (await serverApi()).notifications.unreadCount()).count;
+  } catch (e) {
+    unstable_rethrow(e);
+    return 0;
+  }
 }

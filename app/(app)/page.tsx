@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { serverApi } from "@/server/api/caller";
+import { WaitingForMe } from "@/components/comments/waiting-for-me";
 
 export async function generateMetadata() {
   const t = await getTranslations("dashboard");
@@ -9,10 +10,11 @@ export async function generateMetadata() {
 
 export default async function DashboardPage() {
   const api = await serverApi();
-  const [me, committees, drafts] = await Promise.all([
+  const [me, committees, drafts, waiting] = await Promise.all([
     api.me.get(),
     api.me.committees(),
     api.drafts.list({ scope: "mine", status: "DRAFTING", page: 1, pageSize: 5 }),
+    api.comments.waiting(),
   ]);
   const t = await getTranslations();
   const format = await getFormatter();
@@ -26,6 +28,7 @@ export default async function DashboardPage() {
           {t("dashboard.globalRole")}：{t(`roles.global.${me.role}`)}
         </p>
       </div>
+      <WaitingForMe waiting={waiting} now={Date.now()} />
       <section aria-labelledby="my-drafts">
         <div className="mb-3 flex items-baseline justify-between gap-2">
           <h2 id="my-drafts" className="text-lg font-semibold">{t("dashboard.myDrafts")}</h2>

@@ -3,13 +3,16 @@ import { getTranslations } from "next-intl/server";
 import { SignOutButton } from "./sign-out-button";
 import { LanguageSwitch } from "./language-switch";
 import { NavLinks } from "./nav-links";
+import { NotificationBell } from "./notification-bell";
 
 interface Props {
   user: { name: string; title: string; role: string };
   isAdmin: boolean;
+  /** Unread notifications when the page was rendered; the bell keeps it live. */
+  unread: number;
 }
 
-export async function AppHeader({ user, isAdmin }: Props) {
+export async function AppHeader({ user, isAdmin, unread }: Props) {
   const t = await getTranslations();
   const links = [
     { href: "/", label: t("nav.dashboard") },
@@ -29,28 +32,31 @@ export async function AppHeader({ user, isAdmin }: Props) {
           {t("app.name")}
         </Link>
         <NavLinks links={links} label={t("nav.menu")} />
-        <details className="relative ml-auto">
-          <summary
-            className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-stone-100"
-          >
-            <span className="sr-only">{t("nav.userMenu")}：</span>
-            <span className="flex h-8 w-8 items-center justify-center rounded-full bg-brand-100 font-medium text-brand-800" aria-hidden>
-              {user.name.slice(-2)}
-            </span>
-            <span className="sr-only sm:not-sr-only">{user.name}</span>
-          </summary>
-          <div className="absolute right-0 z-20 mt-2 w-64 space-y-3 rounded-lg border border-stone-200 bg-white p-3 shadow-lg">
-            <div>
-              <div className="font-medium">{user.name}</div>
-              <div className="text-xs text-stone-500">{user.title || t(`roles.global.${user.role}`)}</div>
+        <div className="ml-auto flex items-center gap-1">
+          <NotificationBell initialUnread={unread} />
+          <details className="relative">
+            <summary
+              className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-stone-100"
+            >
+              <span className="sr-only">{t("nav.userMenu")}：</span>
+              <span className="flex h-8 w-8 items-center justify-center rounded-full bg-brand-100 font-medium text-brand-800" aria-hidden>
+                {user.name.slice(-2)}
+              </span>
+              <span className="sr-only sm:not-sr-only">{user.name}</span>
+            </summary>
+            <div className="absolute right-0 z-20 mt-2 w-64 space-y-3 rounded-lg border border-stone-200 bg-white p-3 shadow-lg">
+              <div>
+                <div className="font-medium">{user.name}</div>
+                <div className="text-xs text-stone-500">{user.title || t(`roles.global.${user.role}`)}</div>
+              </div>
+              <LanguageSwitch />
+              <Link href="/account" className="block rounded px-2 py-1 text-sm hover:bg-stone-100">
+                {t("nav.account")}
+              </Link>
+              <SignOutButton label={t("nav.signOut")} />
             </div>
-            <LanguageSwitch />
-            <Link href="/account" className="block rounded px-2 py-1 text-sm hover:bg-stone-100">
-              {t("nav.account")}
-            </Link>
-            <SignOutButton label={t("nav.signOut")} />
-          </div>
-        </details>
+          </details>
+        </div>
       </div>
     </header>
   );

@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { serverApi } from "@/server/api/caller";
 import { DraftWorkspace } from "@/components/editor/draft-workspace";
 import { DraftMembersPanel } from "@/components/drafts/members-panel";
+import { RegisterLink } from "@/components/comments/register-link";
 
 async function load(draftId: string) {
   const api = await serverApi();
@@ -39,9 +40,16 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
           <span>{t("columns.role")}：<span data-testid="my-role">{t(`role.${role}`)}</span></span>
           {draft.meetingDate && <span>{t("meetingDate")}：{format.dateTime(draft.meetingDate, { dateStyle: "long", timeZone: "UTC" })}</span>}
           {draft.deadline && <span>{t("deadline")}：{format.dateTime(draft.deadline, { dateStyle: "medium", timeStyle: "short" })}</span>}
+          <RegisterLink draftId={draft.id} />
         </p>
       </header>
-      <DraftWorkspace draftId={draft.id} user={{ id: me.id, name: me.name }} canEdit={can.edit} />
+      <DraftWorkspace
+        draftId={draft.id}
+        user={{ id: me.id, name: me.name }}
+        canEdit={can.edit}
+        canComment={can.comment}
+        canManageMembers={can.manageMembers}
+      />
       {can.manageMembers && <DraftMembersPanel draftId={draft.id} />}
     </div>
   );
