@@ -3,7 +3,10 @@
 import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect, useMemo, useRef } from "react";
 import { createEditorExtensions } from "@/lib/editor/extensions";
+import { CommentHighlights, commentHighlightsKey, setCommentHighlights, type HighlightThread } from "@/lib/editor/comment-highlights";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
+import type { ComposerTarget } from "@/components/comments/comments-panel";
+import { CommentSelectionButton } from "./comment-selection-button";
 import { Toolbar } from "./toolbar";
 import { liveOutline, sectionAt, type LiveSection } from "./outline-state";
 import { userColor } from "@/lib/collab/user-color";
@@ -18,13 +21,30 @@ interface Props {
   onTextLength: (n: number) => void;
   moveRequest: { sid: string; dir: "up" | "down"; n: number } | null;
   onLimit: () => void;
+  /** Comment passages to mark, and the active thread's. */
+  highlights: readonly HighlightThread[];
+  activeThreadId: string | null;
+  onHighlightClick: (threadId: string) => void;
+  /** Where the passages are now (whenever that changes). */
+  onPassages: (p: { ranges: ReadonlyMap<string, { from: number; to: number }>; bound: boolean }) => void;
+  /** Selecting text offers 批注 (read-only editors too). */
+  canComment: boolean;
+  onCommentPassage: (target: ComposerTarget) => void;
 }
 
-export function CollabEditor({ session, user, canEdit, onOutline, onCurrentSection, onTextLength, moveRequest, onLimit }: Props) {
+export function CollabEditor({
+  session, user, canEdit, onOutline, onCurrentSection, onTextLength, moveRequest, onLimit,
+  highlights, activeThreadId, onHighlightClick, onPassages, canComment, onCommentPassage,
+}: Props) {
   const outline = useRef<LiveSection[]>([]);
+  const container = useRef<HTMLDivElement>(null);
+  const onPassagesRef = useRef(onPassages);
+  useEffect(() => {
+    onPassagesRef.current = onPassages;
+  });
   const extensions = useMemo(
-    () =>
-      createEditorExtensions({
+    () => [
+      ...createEditorExtensions({
         collaboration: {
           document: session.ydoc,
           field: "default",
@@ -33,8 +53,11 @@ export function CollabEditor({ session, user, canEdit, onOutline, onCurrentSecti
         },
         limit: { maxChars: DRAFT_LIMITS.maxChars, onLimit },
       }),
+      CommentHighlights,
+    ],
     [session, user.id, user.name, onLimit],
   );
+  const lastPassages = useRef("");
 
   const editor = useEditor(
     {
@@ -58,6 +81,15 @@ export function CollabEditor({ session, user, canEdit, onOutline, onCurrentSecti
       onSelectionUpdate: ({ editor }) => {
         onCurrentSection(sectionAt(outline.current, editor.state.selection.from));
       },
+      // Passages move with every change (and when threads are given): report when they did.
+      onTransaction: ({ editor }) => {
+        const st = commentHighlightsKey.getState(editor.state);
+        if (!st) return;
+        const key = `${st.bound}|${[...st.ranges].map(([id, r]) => `${id}:${r.from}-${r.to}`).join(",")}`;
+        if (key === lastPassages.current) return;
+        lastPassages.current = key;
+        onPassagesRef.current({ ranges: st.ranges, bound: st.bound });
+      },
     },
     [extensions],
   );
@@ -67,15 +99,33 @@ export function CollabEditor({ session, user, canEdit, onOutline, onCurrentSecti
   }, [editor, canEdit]);
 
   useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    setCommentHighlights(editor.view, highlights, activeThreadId);
+  }, [editor, highlights, activeThreadId]);
+
+  useEffect(() => {
     if (!editor || !moveRequest) return;
     if (moveRequest.dir === "up") editor.commands.moveSectionUp(moveRequest.sid);
     else editor.commands.moveSectionDown(moveRequest.sid);
   }, [editor, moveRequest]);
 
   return (
-    <div className="draft-editor rounded-lg border border-stone-200 bg-white shadow-sm">
+    // A click on a highlighted passage opens its thread (the margin's quote buttons are the keyboard way).
+    <div
+      ref={container}
+      className="draft-editor relative rounded-lg border border-stone-200 bg-white shadow-sm"
+      onClick={(e) => {
+        const mark = e.target instanceof Element ? e.target.closest("[data-thread-id]") : null;
+        const id = mark?.getAttribute("data-thread-id");
+        if (!id || !mark?.closest(".ProseMirror")) return;
+        // The end of a drag that selects text is a click too: leave it to the selection.
+        if (document.getSelection()?.isCollapsed === false) return;
+        onHighlightClick(id);
+      }}
+    >
       {canEdit && editor && <Toolbar editor={editor} />}
       <EditorContent editor={editor} />
+      {canComment && editor && <CommentSelectionButton editor={editor} outline={outline} container={container} onComment={onCommentPassage} />}
     </div>
   );
 }

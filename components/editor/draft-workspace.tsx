@@ -2,9 +2,16 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useCallback, useEffect, useState } from "react";
-import { useTRPC } from "@/lib/trpc/client";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
+import { decodeAnchor } from "@/lib/editor/comment-anchors";
+import type { HighlightThread } from "@/lib/editor/comment-highlights";
+import { useAppErrors } from "@/components/ui/app-errors";
+import { BottomSheet } from "@/components/comments/bottom-sheet";
+import { CommentsPanel, type ComposerTarget, type NewThread } from "@/components/comments/comments-panel";
+import type { ThreadActions } from "@/components/comments/thread-card";
+import { useComments } from "@/components/comments/use-comments";
 import { CollabEditor } from "./collab-editor";
 import { OutlinePanel } from "./outline-panel";
 import { SaveStatus } from "./save-status";
@@ -17,16 +24,40 @@ interface Props {
   draftId: string;
   user: { id: string; name: string };
   canEdit: boolean;
+  /** Role COMMENTER or above: may comment (the read-only editor still allows selecting). */
+  canComment: boolean;
+  /** Owners and the secretariat: a mention of someone without access offers to invite them. */
+  canManageMembers: boolean;
 }
 
-/** Outline on the left, the editor in the middle, the section margin on the right. */
-export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad }: Props) {
+/** Phones (≤ 640 px): the comments open as a bottom sheet instead of the margin. */
+const PHONE = "(max-width: 640px)";
+function usePhone(): boolean {
+  return useSyncExternalStore(
+    (cb) => {
+      const m = window.matchMedia(PHONE);
+      m.addEventListener("change", cb);
+      return () => m.removeEventListener("change", cb);
+    },
+    () => window.matchMedia(PHONE).matches,
+    () => false,
+  );
+}
+
+const PENDING = "__pending";
+const NO_PASSAGES = { ranges: new Map<string, { from: number; to: number }>(), bound: false };
+
+/** Outline on the left, the editor in the middle, the comment threads in the margin on the right. */
+export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComment, canManageMembers }: Props) {
   const t = useTranslations("draft");
+  const tc = useTranslations("comments");
   const trpc = useTRPC();
+  const client = useTRPCClient();
+  const appErrors = useAppErrors();
   const tokenMutation = useMutation(trpc.drafts.collabToken.mutationOptions());
   const { mutateAsync } = tokenMutation;
   const getToken = useCallback(async () => (await mutateAsync({ draftId })).token, [mutateAsync, draftId]);
-  const { session, saveState, closeReason, liveReadOnly } = useCollab({ draftId, userId: user.id, getToken });
+  const { session, saveState, closeReason, liveReadOnly, synced } = useCollab({ draftId, userId: user.id, getToken });
   const canEdit = liveReadOnly === null ? canEditAtLoad : !liveReadOnly;
   const [outline, setOutline] = useState<LiveSection[]>([]);
   const [current, setCurrent] = useState<string | null>(null);
@@ -35,15 +66,135 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad }: Props)
   const [limitReached, setLimitReached] = useState(false);
   const onLimit = useCallback(() => setLimitReached(true), []);
   const [moveRequest, setMoveRequest] = useState<{ sid: string; dir: "up" | "down"; n: number } | null>(null);
+  const [everSynced, setEverSynced] = useState(false);
+  useEffect(() => {
+    if (synced) setEverSynced(true);
+  }, [synced]);
+
+  // Comments
+  const { list, refresh } = useComments(draftId);
+  const threads = list.data?.threads;
+  const [composer, setComposer] = useState<ComposerTarget | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const [passages, setPassages] = useState<{ ranges: ReadonlyMap<string, { from: number; to: number }>; bound: boolean }>(NO_PASSAGES);
+  const phone = usePhone();
+  const [sheetOpen, setSheetOpen] = useState(false);
+
+  const highlights = useMemo<HighlightThread[]>(() => {
+    const out: HighlightThread[] = [];
+    for (const th of threads ?? []) {
+      if (!th.passage) continue;
+      const start = decodeAnchor(th.passage.start);
+      const end = decodeAnchor(th.passage.end);
+      if (start && end) out.push({ id: th.id, sid: th.sid, quote: th.passage.quote, start, end, hidden: th.status !== "OPEN" });
+    }
+    if (composer?.passage) {
+      const start = decodeAnchor(composer.passage.start);
+      const end = decodeAnchor(composer.passage.end);
+      if (start && end) out.push({ id: PENDING, sid: composer.sid, quote: composer.passage.quote, start, end });
+    }
+    return out;
+  }, [threads, composer]);
+
+  const activate = useCallback((id: string | null) => setActiveId(id), []);
+  const onHighlightClick = useCallback(
+    (id: string) => {
+      if (id === PENDING) return;
+      setActiveId(id);
+      setFocusRequest((n) => n + 1);
+      if (phone) setSheetOpen(true);
+    },
+    [phone],
+  );
+  const onLocate = useCallback(
+    (id: string) => {
+      if (phone) setSheetOpen(false);
+      requestAnimationFrame(() =>
+        document.querySelector(`.draft-editor [data-thread-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "center", behavior: "smooth" }),
+      );
+    },
+    [phone],
+  );
+  const openComposer = useCallback(
+    (target: ComposerTarget | null) => {
+      setComposer(target);
+      if (target && phone) setSheetOpen(true);
+    },
+    [phone],
+  );
+
+  const onCreate = useCallback(
+    async (n: NewThread) => {
+      const r = await client.comments.create.mutate({
+        draftId,
+        sid: n.sid,
+        ...(n.passage ? { passage: n.passage } : {}),
+        body: n.body,
+        visibility: n.visibility,
+      });
+      setComposer(null);
+      setActiveId(r.threadId);
+      await refresh();
+    },
+    [client, draftId, refresh],
+  );
+  const actions = useMemo<ThreadActions>(
+    () => ({
+      reply: async (threadId, body) => {
+        await client.comments.reply.mutate({ draftId, threadId, body });
+        await refresh();
+      },
+      edit: async (commentId, body) => {
+        await client.comments.edit.mutate({ draftId, commentId, body });
+        await refresh();
+      },
+      remove: async (commentId) => {
+        await client.comments.delete.mutate({ draftId, commentId });
+        await refresh();
+      },
+      setStatus: async (threadId, status) => {
+        await client.comments.setStatus.mutate({ draftId, threadId, status });
+        await refresh();
+      },
+      setDisposition: async (threadId, disposition, reason) => {
+        await client.comments.setDisposition.mutate({ draftId, threadId, disposition, reason });
+        await refresh();
+      },
+    }),
+    [client, draftId, refresh],
+  );
 
   useEffect(() => {
     session?.provider.setAwarenessField("section", current);
   }, [session, current]);
 
   const currentSection = outline.find((s) => s.sid === current) ?? null;
+  const openCount = (threads ?? []).filter((x) => x.status === "OPEN").length;
+
+  const panel = (
+    <CommentsPanel
+      draftId={draftId}
+      threads={threads}
+      loadError={list.error ? appErrors.message(list.error) : null}
+      outline={everSynced ? outline : null}
+      currentSid={current}
+      passages={passages}
+      canComment={canComment}
+      canManageMembers={canManageMembers}
+      activeId={activeId}
+      focusRequest={focusRequest}
+      composer={composer}
+      onComposer={openComposer}
+      onCreate={onCreate}
+      actions={actions}
+      onActivate={activate}
+      onLocate={onLocate}
+    />
+  );
 
   return (
-    <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[16rem_minmax(0,1fr)_16rem]">
+    <div className={`grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[14rem_minmax(0,1fr)_20rem] ${phone ? "pb-16" : ""}`}>
       <aside aria-label={t("outline")} className="order-2 lg:order-1">
         <OutlinePanel
           outline={outline}
@@ -51,6 +202,7 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad }: Props)
           current={current}
           canEdit={canEdit}
           onMove={(sid, dir) => setMoveRequest((m) => ({ sid, dir, n: (m?.n ?? 0) + 1 }))}
+          openCounts={list.data?.openCounts}
         />
       </aside>
       <section aria-label={t("editor")} className="order-1 min-w-0 lg:order-2">
@@ -79,7 +231,12 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad }: Props)
             {t("limitReached", { max: DRAFT_LIMITS.maxChars })}
           </p>
         )}
-        {!canEdit && <p className="mb-2 rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-700">{t("readOnly")}</p>}
+        {!canEdit && (
+          <p className="mb-2 rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-700">
+            {t("readOnly")}
+            {canComment && ` ${tc("selection.readOnlyHint")}`}
+          </p>
+        )}
         {session && (
           <CollabEditor
             session={session}
@@ -90,6 +247,12 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad }: Props)
             onTextLength={setTotalChars}
             moveRequest={moveRequest}
             onLimit={onLimit}
+            highlights={highlights}
+            activeThreadId={composer?.passage ? PENDING : activeId}
+            onHighlightClick={onHighlightClick}
+            onPassages={setPassages}
+            canComment={canComment}
+            onCommentPassage={openComposer}
           />
         )}
       </section>
@@ -109,7 +272,25 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad }: Props)
           )}
           <p className="mt-3 text-xs text-stone-500">{t("totalChars", { count: totalChars })}</p>
         </div>
+        {!phone && <div className="card p-3 lg:sticky lg:top-2 lg:max-h-[calc(100vh-1rem)] lg:overflow-y-auto">{panel}</div>}
       </aside>
+      {phone && (
+        <>
+          <button
+            type="button"
+            aria-haspopup="dialog"
+            className="btn-primary fixed bottom-3 left-1/2 z-30 -translate-x-1/2 rounded-full px-5 py-2 shadow-lg"
+            onClick={() => setSheetOpen(true)}
+          >
+            {tc("sheet.open", { count: openCount })}
+          </button>
+          {sheetOpen && (
+            <BottomSheet title={tc("panel.title")} closeLabel={tc("sheet.close")} onClose={() => setSheetOpen(false)}>
+              {panel}
+            </BottomSheet>
+          )}
+        </>
+      )}
     </div>
   );
 }

@@ -10,6 +10,8 @@ interface Props {
   current: string | null;
   canEdit: boolean;
   onMove: (sid: string, dir: "up" | "down") => void;
+  /** Open comment threads per section (comments.list's openCounts). */
+  openCounts?: Readonly<Record<string, number>> | undefined;
 }
 
 /** Same-level neighbours under the same parent: the only moves the editor allows. */
@@ -30,8 +32,9 @@ function siblings(outline: LiveSection[], i: number) {
   return { prev, next };
 }
 
-export function OutlinePanel({ outline, presence, current, canEdit, onMove }: Props) {
+export function OutlinePanel({ outline, presence, current, canEdit, onMove, openCounts }: Props) {
   const t = useTranslations("draft");
+  const tc = useTranslations("comments");
   return (
     <nav aria-label={t("outline")} className="card sticky top-2 max-h-[80vh] overflow-y-auto p-3">
       <h2 className="mb-2 text-sm font-medium">{t("outline")}</h2>
@@ -56,6 +59,16 @@ export function OutlinePanel({ outline, presence, current, canEdit, onMove }: Pr
                   <span className="text-brand-700">{s.label}</span>
                   {s.title || "…"}
                 </a>
+                {(openCounts?.[s.sid] ?? 0) > 0 && (
+                  <span
+                    data-open-count={openCounts![s.sid]}
+                    title={tc("outline.openCount", { count: openCounts![s.sid]! })}
+                    className="shrink-0 rounded-full bg-amber-100 px-1.5 text-[11px] font-medium text-amber-900"
+                  >
+                    <span aria-hidden>{openCounts![s.sid]}</span>
+                    <span className="sr-only">{tc("outline.openCount", { count: openCounts![s.sid]! })}</span>
+                  </span>
+                )}
                 {here.map((p) => (
                   <span key={p.clientId} title={p.name} aria-label={p.name}
                     className="flex h-5 w-5 shrink-0 items-center justify-center rounded-full text-[10px] font-medium text-white"

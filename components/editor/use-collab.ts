@@ -108,5 +108,5 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
     return () => window.removeEventListener("beforeunload", onBeforeUnload);
   }, [unsynced]);
 
-  return { session, saveState, unsynced, closeReason, liveReadOnly, connected: status === WebSocketStatus.Connected };
+  return { session, saveState, unsynced, closeReason, liveReadOnly, synced, connected: status === WebSocketStatus.Connected };
 }

@@ -39,6 +39,8 @@ export interface HighlightThread {
   quote: string;
   start: Y.RelativePosition;
   end: Y.RelativePosition;
+  /** Located but not marked (a resolved thread), unless it is the active one. */
+  hidden?: boolean;
 }
 
 export interface CommentHighlightsState {
@@ -74,7 +76,7 @@ function decorate(doc: PMNode, threads: readonly HighlightThread[], active: stri
   const decorations: Decoration[] = [];
   for (const t of threads) {
     const r = ranges.get(t.id);
-    if (!r) continue;
+    if (!r || (t.hidden && t.id !== active)) continue;
     const cls = t.id === active ? `${HIGHLIGHT_CLASS} ${ACTIVE_HIGHLIGHT_CLASS}` : HIGHLIGHT_CLASS;
     decorations.push(Decoration.inline(r.from, r.to, { class: cls, "data-thread-id": t.id }, { threadId: t.id }));
   }
@@ -147,12 +149,13 @@ function compute(
   return { threads, active, ranges, bound, stale: false, decorations: decorate(state.doc, threads, active, ranges) };
 }
 
-/** Ranges after a mapped local edit, read back from the mapped decorations. */
-function rangesOf(set: DecorationSet): Map<string, { from: number; to: number }> {
-  const out = new Map<string, { from: number; to: number }>();
-  for (const d of set.find()) {
-    const id = (d.spec as { threadId?: string }).threadId;
-    if (id && d.to > d.from) out.set(id, { from: d.from, to: d.to });
+/** Ranges through a local edit: text typed at either edge stays outside, as with the anchors. */
+function mapRanges(ranges: ReadonlyMap<string, Range>, tr: Transaction): Map<string, Range> {
+  const out = new Map<string, Range>();
+  for (const [id, r] of ranges) {
+    const from = tr.mapping.map(r.from, 1);
+    const to = tr.mapping.map(r.to, -1);
+    if (to > from) out.set(id, { from, to });
   }
   return out;
 }
@@ -171,11 +174,11 @@ export function commentHighlightsPlugin(options: CommentHighlightsOptions = {}):
           return compute(newState, threads, active, bindingOf, prev.ranges);
         }
         if (!tr.docChanged) return prev;
-        const decorations = prev.decorations.map(tr.mapping, tr.doc);
+        const ranges = mapRanges(prev.ranges, tr);
         return {
           ...prev,
-          decorations,
-          ranges: rangesOf(decorations),
+          ranges,
+          decorations: decorate(tr.doc, prev.threads, prev.active, ranges),
           stale: prev.stale || isStructuralTransaction(tr, oldState.doc),
         };
       },
