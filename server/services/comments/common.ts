@@ -62,13 +62,12 @@ export interface PersonOnDraft {
 export async function rolesOnDraft(tx: Tx | Db, draft: DraftFacts, userIds: readonly string[]): Promise<Map<string, PersonOnDraft>> {
   const ids = [...new Set(userIds)];
   if (!ids.length) return new Map();
-  const [users, explicit] = await Promise.all([
-    tx.user.findMany({
-      where: { id: { in: ids } },
-      select: { id: true, name: true, title: true, role: true, disabled: true, memberships: { select: { committeeId: true, role: true } } },
-    }),
-    tx.draftMember.findMany({ where: { draftId: draft.id, userId: { in: ids } }, select: { userId: true, role: true } }),
-  ]);
+  // One after the other: inside a transaction both would share one connection.
+  const users = await tx.user.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, name: true, title: true, role: true, disabled: true, memberships: { select: { committeeId: true, role: true } } },
+  });
+  const explicit = await tx.draftMember.findMany({ where: { draftId: draft.id, userId: { in: ids } }, select: { userId: true, role: true } });
   const explicitOf = new Map(explicit.map((m) => [m.userId, m.role]));
   return new Map(
     users.map((u) => [
