@@ -1,5 +1,7 @@
 // One typed error for the domain. Services throw it; the tRPC error formatter maps `code`
-// to an HTTP/tRPC code once, and the UI shows the localized message for `messageKey`.
+// to an HTTP/tRPC code once (server/api/trpc.ts), plain routes answer it with
+// server/http/error-response.ts, and the UI shows the localized message for `messageKey`
+// through useAppErrors (components/ui/app-errors.ts).
 
 export const APP_ERROR_CODES = {
   BAD_REQUEST: 400,
@@ -9,8 +11,10 @@ export const APP_ERROR_CODES = {
   CONFLICT: 409,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;

@@ -3,12 +3,14 @@
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { safeRedirectPath } from "@/lib/safe-redirect";
+import { useAppErrors } from "@/components/ui/app-errors";
 
 /** The page checked `next` already; checked again here because this is where the browser goes. */
 const sameSite = (next: string) => safeRedirectPath(next, { origin: window.location.origin });
 
 export function LoginForm({ next, oidcName }: { next: string; oidcName: string | null }) {
   const t = useTranslations("login");
+  const appErrors = useAppErrors();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -28,14 +30,9 @@ export function LoginForm({ next, oidcName }: { next: string; oidcName: string |
         window.location.assign(sameSite(next));
         return;
       }
-      const body = (await res.json().catch(() => ({}))) as { code?: string };
-      if (res.status === 429) {
-        // Retry-After is what is actually left of the limiter's window.
-        const wait = Math.max(1, Number(res.headers.get("retry-after")) || 60);
-        setError(wait < 60 ? t("rate_limited_seconds", { seconds: wait }) : t("rate_limited", { minutes: Math.ceil(wait / 60) }));
-      } else {
-        setError(body.code === "invalid_credentials" ? t("invalid_credentials") : t("failed"));
-      }
+      // The one error shape: 401 wrong login, 429 with the time actually left, 413 …
+      const body = (await res.json().catch(() => null)) as unknown;
+      setError(body ? appErrors.message(appErrors.fromBody(body)) : t("failed"));
     } catch {
       setError(t("failed"));
     }

@@ -3,9 +3,11 @@
 import { useTranslations } from "next-intl";
 import type { z } from "zod";
 
-// Turns a failed tRPC call (or a failed client-side parse with the shared schemas) into
-// localized text. The server's error formatter sends `data.appError.messageKey` (a key
-// under "errors") and `data.zodIssues` whose messages are catalogue keys ("validation.*").
+// Turns a failed tRPC call, a failed plain-route call (sign-in, import: their JSON body's
+// `error` has the same `data`, server/http/error-response.ts) or a failed client-side parse
+// with the shared schemas into localized text. `data.appError.messageKey` is a key under
+// "errors" or a full catalogue path ("import.errors.CORRUPT"); `data.zodIssues` messages are
+// catalogue keys ("validation.*").
 
 export interface FormErrors {
   /** Message for the whole form (not tied to one field). */
@@ -37,6 +39,8 @@ export function useAppErrors() {
 
   const text = (key: string, params?: Record<string, string | number>) =>
     t.has(key) ? t(key, params) : null;
+  const keyText = (key: string | undefined, params?: Record<string, string | number>) =>
+    (key && (text(`errors.${key}`, params) ?? text(key, params))) || null;
 
   function fromIssues(issues: readonly Issue[]): FormErrors {
     const fields: Record<string, string> = {};
@@ -61,15 +65,16 @@ export function useAppErrors() {
       const data = errorData(e);
       if (data.zodIssues?.length) return fromIssues(data.zodIssues);
       const key = data.appError?.messageKey;
-      const message = (key && text(`errors.${key}`, data.appError?.params)) || t("errors.unexpected");
+      const message = keyText(key, data.appError?.params) ?? t("errors.unexpected");
       const field = key ? fieldFor[key] : undefined;
       return field ? { form: null, fields: { [field]: message } } : { form: message, fields: {} };
     },
     /** One line for an action without a form (remove, enable …). */
     message(e: unknown): string {
       const data = errorData(e);
-      const key = data.appError?.messageKey;
-      return (key && text(`errors.${key}`, data.appError?.params)) || t("errors.unexpected");
+      return keyText(data.appError?.messageKey, data.appError?.params) ?? t("errors.unexpected");
     },
+    /** The `error` of a plain route's JSON body, ready for fromServer / message. */
+    fromBody: (body: unknown): unknown => (typeof body === "object" && body !== null && "error" in body ? (body as { error: unknown }).error : body),
   };
 }

@@ -68,6 +68,6 @@ test("the tRPC 413 reaches the browser's client as a localized error", async ({ 
     return { status: res.status, json: (await res.json()) as { error: { json: { message: string; data: { appError: { messageKey: string } } } } } };
   });
   expect(body.status).toBe(413);
-  expect(body.json.error.json.data.appError.messageKey).toBe("PAYLOAD_TOO_LARGE");
+  expect(body.json.error.json.data.appError.messageKey).toBe("bodyTooLarge");
   expect(body.json.error.json.message).toContain("请求内容过大");
 });

@@ -35,7 +35,8 @@ test("a title with a NUL is refused with a Chinese message and creates nothing",
   form.set("committeeId", "whatever");
   const res = await page.request.post("/api/drafts/import", { multipart: Object.fromEntries(form) as Record<string, string> });
   expect(res.status()).toBe(400);
-  expect(((await res.json()) as { fields: Record<string, string> }).fields.title).toBe("validation.controlChars");
+  const issues = ((await res.json()) as { error: { data: { zodIssues: { path: string[]; message: string }[] } } }).error.data.zodIssues;
+  expect(issues).toContainEqual({ path: ["title"], message: "validation.controlChars" });
 });
 
 test("pasted text with NUL and other control characters imports without them", async ({ page }) => {

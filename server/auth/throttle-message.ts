@@ -1,17 +1,12 @@
-import { createTranslator } from "next-intl";
-import zh from "@/messages/zh-CN/common.json";
-import en from "@/messages/en/common.json";
+import { AppError } from "../errors";
 
 // The 429 answer to a throttled sign-in: the time left is the limiter's (msBeforeNext), not a
-// fixed "15 minutes", and the words come from the catalogues (zh-CN first, en).
-
-const tZh = createTranslator({ locale: "zh-CN", messages: zh, namespace: "login" });
-const tEn = createTranslator({ locale: "en", messages: en, namespace: "login" });
+// fixed "15 minutes"; the words are the catalogue's login.rate_limited[_seconds].
 
 /** Seconds under a minute are said in seconds; otherwise whole minutes, rounded up. */
-export function throttledMessages(retryAfterSeconds: number): { message: string; messageEn: string } {
+export function throttledError(retryAfterSeconds: number): AppError {
   const s = Math.max(1, Math.ceil(retryAfterSeconds));
-  if (s < 60) return { message: tZh("rate_limited_seconds", { seconds: s }), messageEn: tEn("rate_limited_seconds", { seconds: s }) };
-  const minutes = Math.ceil(s / 60);
-  return { message: tZh("rate_limited", { minutes }), messageEn: tEn("rate_limited", { minutes }) };
+  return s < 60
+    ? new AppError("TOO_MANY_REQUESTS", "login.rate_limited_seconds", { seconds: s })
+    : new AppError("TOO_MANY_REQUESTS", "login.rate_limited", { minutes: Math.ceil(s / 60) });
 }

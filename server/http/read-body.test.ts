@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BodyTooLargeError, bodyTooLargeMessages, readBodyLimited, readJsonLimited } from "./read-body";
+import { BodyTooLargeError, readBodyLimited, readJsonLimited } from "./read-body";
+import { errorBody } from "./error-response";
 
 /** A streamed body without Content-Length; counts how many chunks the reader pulled. */
 function chunked(chunkBytes: number, chunks: number) {
@@ -43,7 +44,7 @@ describe("readBodyLimited", () => {
   });
 
   it("has a Chinese-first message naming the limit", () => {
-    expect(bodyTooLargeMessages(1024 * 1024).zh).toBe("请求内容过大（上限 1 MB），未作处理。");
-    expect(bodyTooLargeMessages(16 * 1024).en).toContain("16 KB");
+    expect(errorBody(new BodyTooLargeError(1024 * 1024).toAppError()).error.message).toBe("请求内容过大（上限 1 MB），未作处理。");
+    expect(errorBody(new BodyTooLargeError(16 * 1024).toAppError()).error.messageEn).toContain("16 KB");
   });
 });

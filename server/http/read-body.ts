@@ -2,23 +2,21 @@
 // Content-Length. A chunked body (Transfer-Encoding: chunked, no length) used to be read to
 // the end by `req.json()` / tRPC's handler, so one request could fill the server's memory.
 
+import { AppError } from "../errors";
+
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`request body over ${limit} bytes`);
     this.name = "BodyTooLargeError";
   }
+
+  /** The refusal every route answers with (413, `errors.bodyTooLarge` naming the limit). */
+  toAppError(): AppError {
+    return new AppError("PAYLOAD_TOO_LARGE", "bodyTooLarge", { size: formatBytes(this.limit) });
+  }
 }
 
-/** Localized refusal text (zh-CN first), shared by every route that reads a body. */
-export function bodyTooLargeMessages(limit: number) {
-  const size = formatBytes(limit);
-  return {
-    zh: `请求内容过大（上限 ${size}），未作处理。`,
-    en: `The request is too large (limit ${size}); nothing was changed.`,
-  };
-}
-
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
   if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
   return `${n} B`;

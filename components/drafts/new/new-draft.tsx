@@ -8,6 +8,7 @@ import { FURNITURE_FIELD, removeLines } from "@/lib/import/furniture";
 import { IMPORT_LIMITS } from "@/lib/import/types";
 import { useTRPC } from "@/lib/trpc/client";
 import { FormError, TextAreaField, TextField } from "@/components/ui/form-fields";
+import { useAppErrors } from "@/components/ui/app-errors";
 import type { ImportPreview } from "@/server/services/drafts/import-draft";
 import { ImportPreviewView } from "./import-preview";
 import { MetaFields, validateMeta, type FieldErrors, type MetaValues } from "./meta-fields";
@@ -27,10 +28,8 @@ const ACCEPT = ".docx,.txt,.md,.markdown,application/vnd.openxmlformats-officedo
  */
 type Previewed = { preview: ImportPreview; input: { file: File } | { text: string } };
 
-interface ApiError {
-  code?: string;
-  fields?: Record<string, string>;
-}
+/** A failed call to the import route: its error body (the one error shape), or no answer. */
+type ApiError = { network: true } | { network: false; error: unknown };
 
 export function NewDraft({
   committees, initialCommitteeId,
@@ -41,6 +40,7 @@ export function NewDraft({
   const t = useTranslations("import");
   const router = useRouter();
   const trpc = useTRPC();
+  const appErrors = useAppErrors();
 
   const [start, setStart] = useState<Start>("blank");
   const [source, setSource] = useState<Source>("paste");
@@ -66,8 +66,6 @@ export function NewDraft({
     target?.focus();
   }, [previewed]);
 
-  const errorText = (code: string | undefined) =>
-    code && t.has(`errors.${code}`) ? t(`errors.${code}`) : t("errors.unexpected");
   const fieldText = (key: string) => (t.has(key) ? t(key) : t("validation.invalid"));
   const fieldsText = (fields: Record<string, string | undefined>): FieldErrors =>
     Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, fieldText(v ?? "validation.invalid")]));
@@ -76,6 +74,15 @@ export function NewDraft({
     setFieldErrors({});
     setFormError(null);
   }
+
+  /** Shows a server error: field messages beside their fields, the rest above the form. */
+  function showServerError(e: unknown) {
+    const { form, fields } = appErrors.fromServer(e);
+    setFieldErrors(fields);
+    setFormError(Object.keys(fields).length ? t("errors.VALIDATION") : form);
+  }
+
+  const showApiError = (e: ApiError) => (e.network ? setFormError(t("errors.network")) : showServerError(e.error));
 
   function changeMeta(patch: Partial<MetaValues>) {
     if ("title" in patch) touched.current.title = true;
@@ -86,17 +93,7 @@ export function NewDraft({
   const createBlank = useMutation(
     trpc.drafts.create.mutationOptions({
       onSuccess: ({ id }) => router.push(`/drafts/${encodeURIComponent(id)}`),
-      onError: (e) => {
-        const data = (e as { data?: { zodIssues?: { path: PropertyKey[]; message: string }[]; appError?: { messageKey?: string } | null; code?: string } }).data;
-        if (data?.zodIssues?.length) {
-          const fields: Record<string, string> = {};
-          for (const i of data.zodIssues) fields[String(i.path[0] ?? "")] ??= i.message;
-          setFieldErrors(fieldsText(fields));
-          setFormError(t("errors.VALIDATION"));
-          return;
-        }
-        setFormError(errorText(data?.appError?.messageKey ?? data?.code));
-      },
+      onError: showServerError,
     }),
   );
 
@@ -124,9 +121,9 @@ export function NewDraft({
     try {
       const res = await fetch("/api/drafts/import", { method: "POST", body, credentials: "same-origin" });
       const data = (await res.json().catch(() => ({}))) as unknown;
-      return res.ok ? { ok: true, data } : { ok: false, error: data as ApiError };
+      return res.ok ? { ok: true, data } : { ok: false, error: { network: false, error: appErrors.fromBody(data) } };
     } catch {
-      return { ok: false, error: { code: "network" } };
+      return { ok: false, error: { network: true } };
     }
   }
 
@@ -154,7 +151,7 @@ export function NewDraft({
     setBusy("preview");
     const r = await post(inputForm("preview", input));
     setBusy(null);
-    if (!r.ok) return setFormError(errorText(r.error.code));
+    if (!r.ok) return showApiError(r.error);
     const preview = r.data as ImportPreview;
     setMeta((m) => ({
       ...m,
@@ -191,8 +188,7 @@ export function NewDraft({
     const r = await post(body);
     if (!r.ok) {
       setBusy(null);
-      if (r.error.fields) setFieldErrors(fieldsText(r.error.fields));
-      return setFormError(errorText(r.error.code));
+      return showApiError(r.error);
     }
     // Stays busy while the draft page loads, so a second click cannot create a second draft.
     router.push(`/drafts/${encodeURIComponent((r.data as { id: string }).id)}`);

@@ -5,12 +5,12 @@ import { requestMeta } from "@/server/auth/request-meta";
 import { isCrossSite } from "@/server/auth/same-origin";
 import { getSessionUser } from "@/server/auth/session";
 import { getDb } from "@/server/db/client";
-import { APP_ERROR_CODES, AppError } from "@/server/errors";
+import { AppError, type AppErrorCode } from "@/server/errors";
+import { errorResponse } from "@/server/http/error-response";
+import { BodyTooLargeError, readBodyLimited } from "@/server/http/read-body";
 import { createDraft } from "@/server/services/drafts/create-draft";
 import { importedContent, importPreview } from "@/server/services/drafts/import-draft";
 import { importUntrustedFile, importUntrustedText } from "@/server/import/untrusted";
-import zh from "@/messages/zh-CN/import.json";
-import en from "@/messages/en/import.json";
 
 // New draft from a file or pasted text (multipart/form-data):
 //   mode=preview  file=<File> | text=<string>             → 200 { outline, opening, sectionCount, suggested, furniture }
@@ -18,7 +18,7 @@ import en from "@/messages/en/import.json";
 //                 meetingDate (YYYY-MM-DD), deadline (ISO),
 //                 removeFurniture ("3,4,17": flagged lines to drop; the client sends pasted
 //                 text with them removed already)          → 201 { id }
-// Errors: JSON { code, message (zh-CN), messageEn } — 401 signed out, 403 cross-site or not
+// Errors: the one error shape (server/http/error-response.ts) — 401 signed out, 403 cross-site or not
 // allowed, 400 bad input / corrupt / empty / too complex or slow to parse, 413 over 10 MB, over
 // the unpacked limits of a .docx (lib/import/zip-guard.ts) or 500,000 characters, 415 wrong
 // file type, 503 too many imports being parsed. Files and pasted text are parsed in a worker
@@ -29,51 +29,26 @@ import en from "@/messages/en/import.json";
 const FORM_OVERHEAD = 256 * 1024;
 const MAX_BODY = IMPORT_LIMITS.maxBytes + FORM_OVERHEAD;
 
-type ErrorKey = keyof typeof zh.import.errors;
-
-const IMPORT_STATUS: Record<ImportErrorCode, number> = {
-  TOO_LARGE: 413,
-  UNPACKED_TOO_LARGE: 413,
-  TOO_LONG: 413,
-  TOO_COMPLEX: 400,
-  PARSE_TIMEOUT: 400,
-  BUSY: 503,
-  UNSUPPORTED_TYPE: 415,
-  CORRUPT: 400,
-  EMPTY: 400,
+/** What each verdict on the file is, as an AppError code (and so an HTTP status). */
+const IMPORT_CODE: Record<ImportErrorCode, AppErrorCode> = {
+  TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  UNPACKED_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  TOO_LONG: "PAYLOAD_TOO_LARGE",
+  TOO_COMPLEX: "BAD_REQUEST",
+  PARSE_TIMEOUT: "BAD_REQUEST",
+  BUSY: "SERVICE_UNAVAILABLE",
+  UNSUPPORTED_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  CORRUPT: "BAD_REQUEST",
+  EMPTY: "BAD_REQUEST",
 };
 
-function fail(status: number, code: string, extra: Record<string, unknown> = {}): Response {
-  const key = (code in zh.import.errors ? code : "unexpected") as ErrorKey;
-  return Response.json({ code, message: zh.import.errors[key], messageEn: en.import.errors[key], ...extra }, { status });
-}
+/** An import-specific refusal: the message is `import.errors.<code>`. */
+const fail = (code: AppErrorCode, importCode: string) => errorResponse(new AppError(code, `import.errors.${importCode}`));
 
-class BodyTooLarge extends Error {}
-
-/** Parses the form while counting bytes, so a body without (or lying about) Content-Length stops at the limit. */
+/** The form, read with the byte limit counted while reading (a chunked or lying body stops at it). */
 async function readForm(req: Request): Promise<FormData> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!req.body) return new FormData();
-  let seen = 0;
-  let exceeded = false;
-  const limited = req.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen > MAX_BODY) {
-          exceeded = true;
-          controller.error(new BodyTooLarge());
-        } else {
-          controller.enqueue(chunk);
-        }
-      },
-    }),
-  );
-  try {
-    return await new Response(limited, { headers: { "content-type": type } }).formData();
-  } catch (e) {
-    throw exceeded ? new BodyTooLarge() : e;
-  }
+  const bytes = await readBodyLimited(req, MAX_BODY);
+  return new Response(bytes, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
 }
 
 function field(form: FormData, name: string): string {
@@ -82,29 +57,27 @@ function field(form: FormData, name: string): string {
 }
 
 export async function POST(req: Request): Promise<Response> {
-  if (isCrossSite(req)) return fail(403, "CROSS_SITE_REQUEST");
+  if (isCrossSite(req)) return errorResponse(new AppError("FORBIDDEN", "CROSS_SITE_REQUEST"));
   const user = await getSessionUser();
-  if (!user) return fail(401, "UNAUTHORIZED");
+  if (!user) return errorResponse(new AppError("UNAUTHORIZED", "signedOut"));
 
-  const declared = Number(req.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > MAX_BODY) return fail(413, "TOO_LARGE");
   const type = req.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data|^application\/x-www-form-urlencoded/iu.test(type)) return fail(400, "BAD_REQUEST");
+  if (!/^multipart\/form-data|^application\/x-www-form-urlencoded/iu.test(type)) return errorResponse(new AppError("BAD_REQUEST"));
 
   let form: FormData;
   try {
     form = await readForm(req);
   } catch (e) {
-    return e instanceof BodyTooLarge ? fail(413, "TOO_LARGE") : fail(400, "BAD_REQUEST");
+    return e instanceof BodyTooLargeError ? fail("PAYLOAD_TOO_LARGE", "TOO_LARGE") : errorResponse(new AppError("BAD_REQUEST"));
   }
 
   const mode = field(form, "mode");
-  if (mode !== "preview" && mode !== "create") return fail(400, "BAD_MODE");
+  if (mode !== "preview" && mode !== "create") return fail("BAD_REQUEST", "BAD_MODE");
 
   // Meta first on create: a mistake there needs no parsing of the file.
   let meta: ReturnType<typeof ZDraftMeta.parse> | null = null;
   const removeFurniture = parseFurnitureChoice(field(form, FURNITURE_FIELD));
-  if (removeFurniture === null) return fail(400, "BAD_REQUEST");
+  if (removeFurniture === null) return errorResponse(new AppError("BAD_REQUEST"));
   if (mode === "create") {
     const parsed = ZDraftMeta.safeParse({
       title: field(form, "title"),
@@ -113,15 +86,7 @@ export async function POST(req: Request): Promise<Response> {
       meetingDate: field(form, "meetingDate").trim() || null,
       deadline: field(form, "deadline").trim() || null,
     });
-    if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const name = String(issue.path[0] ?? "");
-        // Messages are catalogue keys ("validation.required"); zod's own defaults are not.
-        fields[name] ??= issue.message.startsWith("validation.") ? issue.message : "validation.invalid";
-      }
-      return fail(400, "VALIDATION", { fields });
-    }
+    if (!parsed.success) return errorResponse(new AppError("BAD_REQUEST", "import.errors.VALIDATION"), { zod: parsed.error });
     meta = parsed.data;
   }
 
@@ -138,14 +103,14 @@ export async function POST(req: Request): Promise<Response> {
       // Pasted text: control characters (a NUL would fail the database write) are dropped.
       result = await importUntrustedText(stripControlChars(text));
     } else {
-      return fail(400, "NO_INPUT");
+      return fail("BAD_REQUEST", "NO_INPUT");
     }
   } catch (e) {
-    if (e instanceof ImportError) return fail(IMPORT_STATUS[e.code], e.code);
+    if (e instanceof ImportError) return fail(IMPORT_CODE[e.code], e.code);
     // Every verdict on the file is an ImportError (the worker maps parser failures to CORRUPT);
     // anything else is the server's own failure and must not blame the file.
     console.error("draft import failed:", e);
-    return fail(500, "INTERNAL_SERVER_ERROR");
+    return errorResponse(new AppError("INTERNAL_SERVER_ERROR"));
   }
 
   if (!meta) return Response.json(importPreview(result, fileName));
@@ -161,10 +126,7 @@ export async function POST(req: Request): Promise<Response> {
     });
     return Response.json({ id: draft.id }, { status: 201 });
   } catch (e) {
-    if (e instanceof AppError) {
-      const key = e.messageKey in zh.import.errors ? e.messageKey : e.code;
-      return fail(APP_ERROR_CODES[e.code], key);
-    }
+    if (e instanceof AppError) return errorResponse(e);
     throw e;
   }
 }

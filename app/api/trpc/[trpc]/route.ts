@@ -6,29 +6,28 @@ import { auth } from "@/server/auth/config";
 import { loadSessionUser } from "@/server/auth/session";
 import { requestMeta } from "@/server/auth/request-meta";
 import { isCrossSite } from "@/server/auth/same-origin";
-import { BodyTooLargeError, bodyTooLargeMessages, readBodyLimited } from "@/server/http/read-body";
+import { AppError } from "@/server/errors";
+import { errorBody } from "@/server/http/error-response";
+import { BodyTooLargeError, readBodyLimited } from "@/server/http/read-body";
 
 /** Bytes of one tRPC request body (a batch included), counted while reading: chunked bodies too. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * A refusal before tRPC runs, in tRPC's own error shape (superjson envelope), so the browser's
- * client shows the localized `errors.<messageKey>` like any other error; `message` is zh-CN
- * text for other clients.
+ * A refusal before tRPC runs, in tRPC's own error shape (superjson envelope) with the same
+ * `data` as every other error (server/http/error-response.ts), so the browser's client shows
+ * the localized message like any other; `message` is zh-CN text for other clients.
  */
-function refuse(status: 403 | 413, code: "FORBIDDEN" | "PAYLOAD_TOO_LARGE", messageKey: string, message: string, messageEn: string) {
-  const error = {
-    message,
-    code: status === 413 ? -32600 : -32003,
-    data: { code, httpStatus: status, appError: { messageKey, params: {} }, zodIssues: null, messageEn },
-  };
-  return Response.json({ error: superjson.serialize(error) }, { status });
+function refuse(e: AppError) {
+  const { error } = errorBody(e);
+  const envelope = { message: error.message, code: error.data.httpStatus === 413 ? -32600 : -32003, data: { ...error.data, messageEn: error.messageEn } };
+  return Response.json({ error: superjson.serialize(envelope) }, { status: error.data.httpStatus });
 }
 
 async function handler(req: Request) {
   // Mutations from another site are refused before any procedure runs (CSRF).
   if (req.method !== "GET" && isCrossSite(req)) {
-    return refuse(403, "FORBIDDEN", "CROSS_SITE_REQUEST", "跨站请求已被拒绝。", "Cross-site request refused.");
+    return refuse(new AppError("FORBIDDEN", "CROSS_SITE_REQUEST"));
   }
   let request = req;
   if (req.method !== "GET" && req.method !== "HEAD") {
@@ -37,8 +36,7 @@ async function handler(req: Request) {
       request = new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
     } catch (e) {
       if (!(e instanceof BodyTooLargeError)) throw e;
-      const m = bodyTooLargeMessages(MAX_BODY_BYTES);
-      return refuse(413, "PAYLOAD_TOO_LARGE", "PAYLOAD_TOO_LARGE", m.zh, m.en);
+      return refuse(e.toAppError());
     }
   }
   const session = await auth();
