@@ -29,7 +29,7 @@ function run(args: string[] = [], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts", ...args], {
     env: { ...process.env, DATABASE_URL: testDatabaseUrl(), REDIS_URL: "", ...env },
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 120_000,
   });
   return { status: r.status, out: r.stdout + r.stderr, stdout: r.stdout };
 }
@@ -40,7 +40,10 @@ async function settled() {
   await flushAuditCheckpoint();
 }
 
-describe("npm run audit:verify", () => {
+// Each test starts the command two or three times (a few seconds each, more on a busy machine).
+const SLOW = { timeout: 240_000 };
+
+describe("npm run audit:verify", SLOW, () => {
   it("exits 0 and counts the events when the chain is intact, printing the checkpoint", async () => {
     await makeUser(db);
     await settled();
@@ -136,7 +139,7 @@ describe("npm run audit:verify", () => {
   });
 });
 
-describe("an installation upgraded from the unkeyed chain", () => {
+describe("an installation upgraded from the unkeyed chain", SLOW, () => {
   it("verifies its pre-key events as before and the keyed ones after them", async () => {
     // A database at the migration before the keyed chain, with events written the old way.
     const server = new URL(testDatabaseUrl());
@@ -199,7 +202,7 @@ describe("an installation upgraded from the unkeyed chain", () => {
          await flushAuditCheckpoint();
          await disconnectDb();`,
       ],
-      { env: { ...process.env, REDIS_URL: "", ...env }, encoding: "utf8", timeout: 60_000 },
+      { env: { ...process.env, REDIS_URL: "", ...env }, encoding: "utf8", timeout: 120_000 },
     );
     expect(writer.stderr).toBe("");
     expect(writer.status).toBe(0);

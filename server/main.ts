@@ -75,7 +75,11 @@ async function main() {
   const dataDir = path.resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   ensureAuthSecret(dataDir);
-  ensureAuditKey(dataDir);
+  try {
+    ensureAuditKey(dataDir);
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
 
   let embedded: EmbeddedDatabase | null = null;
   let shuttingDown = false;

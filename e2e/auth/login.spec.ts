@@ -6,14 +6,17 @@ import { DEMO_PASSWORD, openUserMenu, signInWithForm } from "../support/auth";
 /** POST /api/auth/login from another client address on this machine (127.x.y.z is loopback too). */
 function postLoginFrom(address: string, baseURL: string, login: string, password: string) {
   const url = new URL("/api/auth/login", baseURL);
-  return new Promise<{ status: number; retryAfter: number; body: { code?: string; message?: string } }>((resolve, reject) => {
+  return new Promise<{ status: number; retryAfter: number; message: string | undefined }>((resolve, reject) => {
     const req = httpRequest(
       { host: url.hostname, port: url.port, path: url.pathname, method: "POST", localAddress: address, headers: { "content-type": "application/json" } },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
         res.on("data", (d: string) => (text += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers["retry-after"] ?? 0), body: JSON.parse(text || "{}") }));
+        res.on("end", () => {
+          const body = JSON.parse(text || "{}") as { message?: string; error?: { message?: string } };
+          resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers["retry-after"] ?? 0), message: body.error?.message ?? body.message });
+        });
       },
     );
     req.on("error", reject);
@@ -88,7 +91,7 @@ test("a stranger's wrong passwords from another address do not lock the chair ou
   expect(locked.status).toBe(429);
   expect(locked.retryAfter).toBeGreaterThan(800);
   expect(locked.retryAfter).toBeLessThanOrEqual(900);
-  expect(locked.body.message).toBe(`登录失败次数过多，请 ${Math.ceil(locked.retryAfter / 60)} 分钟后再试。`);
+  expect(locked.message).toBe(`登录失败次数过多，请 ${Math.ceil(locked.retryAfter / 60)} 分钟后再试。`);
 
   // The chair, from their own address, with the right password: signed in (at most a short wait).
   await signInWithForm(page, "wangjianguo");

@@ -22,7 +22,7 @@ test("ten wrong passwords block the account from this address; unknown usernames
   const retryAfter = Number(blocked.headers()["retry-after"]);
   expect(retryAfter).toBeGreaterThan(800);
   expect(retryAfter).toBeLessThanOrEqual(900);
-  expect(body.message).toBe(`登录失败次数过多，请 ${Math.ceil(retryAfter / 60)} 分钟后再试。`);
+  expect(body.error?.message ?? body.message).toBe(`登录失败次数过多，请 ${Math.ceil(retryAfter / 60)} 分钟后再试。`);
   expect(blocked.headers()["set-cookie"] ?? "").not.toContain("session-token");
 
   const blockedUnknown = await postLogin(request, unknown, DEMO_PASSWORD);
