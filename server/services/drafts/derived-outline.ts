@@ -44,5 +44,11 @@ export async function refreshDerivedData(o: { tx: Tx; draftId: string; doc: Y.Do
   const textLength = textLengthOf(json);
   const sections = deriveOutline(json);
   await saveDerivedOutline({ tx: o.tx, draftId: o.draftId, sections, textLength });
+  // Comment threads keep their section's title as last seen, so a deleted section's threads
+  // still say where they were (已脱离); threads whose section is gone keep the old title.
+  await o.tx.$executeRaw`
+    UPDATE "CommentThread" t SET "sectionTitle" = s."title"
+    FROM "DraftSection" s
+    WHERE t."draftId" = ${o.draftId} AND s."draftId" = t."draftId" AND s."sid" = t."sid" AND t."sectionTitle" IS DISTINCT FROM s."title"`;
   return { textLength, sections };
 }
