@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { assertFileAcceptable } from "../lib/import/import-file";
 import { toOutlineJson, type ImportedSection, type ImportResult } from "../lib/import/index";
-import { importUntrustedFile } from "../server/import/untrusted";
+import { importUntrustedFile, PARSE_LIMITS } from "../server/import/untrusted";
 import type { Db } from "../server/db/client";
 
 export interface CreateDraftOptions {
@@ -73,7 +73,8 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
     // Not read at all when too big; parsed in a worker with memory and time limits, like uploads.
     assertFileAcceptable({ fileName: basename(values.file), byteLength: (await stat(values.file)).size });
     const bytes = new Uint8Array(await readFile(values.file));
-    const result = await importUntrustedFile({ fileName: basename(values.file), bytes });
+    // Limits of its own (a copy): a one-off run neither uses nor starts the server's spare worker.
+    const result = await importUntrustedFile({ fileName: basename(values.file), bytes }, { ...PARSE_LIMITS });
     if (values["dry-run"]) {
       out(values.json ? `${JSON.stringify(toOutlineJson(result), null, 2)}\n` : renderOutline(result));
       return 0;

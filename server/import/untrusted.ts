@@ -11,7 +11,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker as WorkerType } from "node:worker_threads";
 import { assertFileAcceptable } from "@/lib/import/import-file";
 import { IMPORT_LIMITS, ImportError, type ImportErrorCode, type ImportResult } from "@/lib/import/types";
 
@@ -99,13 +99,52 @@ async function runInWorker(job: Job, limits: ParseLimits): Promise<ImportResult>
 }
 
 /** Runs the job in a fresh worker; settles once that worker has exited, whatever happened. */
-async function oneWorker(job: Job, limits: ParseLimits): Promise<Outcome> {
-  const worker = new Worker(workerPath(), {
-    workerData: job,
+// Fetched at run time, not imported: Next's bundler (Turbopack) treats `new Worker(<path it
+// can work out>)` from node:worker_threads as a module to bundle, and would pull the worker,
+// tsx and esbuild's binary into the route. The worker must stay a plain file on disk.
+const { Worker } = process.getBuiltinModule("node:worker_threads") as { Worker: typeof WorkerType };
+
+function startWorker(limits: ParseLimits): WorkerType {
+  return new Worker(workerPath(), {
     // Not the parent's flags (--inspect, tsx's loader): the worker loads tsx itself.
     execArgv: [],
     resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
   });
+}
+
+// Loading tsx, the importer and mammoth takes a worker about half a second (more on a busy
+// machine). After the first import one worker with the default limits is kept loaded and idle
+// (unref'd: it never holds a process open), so the next import does not wait for that. Each
+// worker still parses exactly one input and is then terminated.
+const SPARE_KEY = Symbol.for("xieshen.import.spareWorker");
+const spareHolder = ((globalThis as Record<symbol, { worker: WorkerType | null } | undefined>)[SPARE_KEY] ??= { worker: null });
+
+/** The spare serves calls with PARSE_LIMITS itself; any other limits object gets a fresh worker. */
+function takeWorker(limits: ParseLimits): WorkerType {
+  if (limits !== PARSE_LIMITS) return startWorker(limits);
+  const spare = spareHolder.worker;
+  spareHolder.worker = null;
+  const worker = spare ?? startWorker(limits);
+  worker.ref();
+  setImmediate(() => {
+    if (spareHolder.worker) return;
+    try {
+      const next = startWorker(PARSE_LIMITS);
+      next.unref();
+      next.once("exit", () => {
+        if (spareHolder.worker === next) spareHolder.worker = null;
+      });
+      next.on("error", () => {}); // a spare that fails to load is simply not used (its exit clears it)
+      spareHolder.worker = next;
+    } catch {
+      /* no spare: the next import starts its own worker */
+    }
+  });
+  return worker;
+}
+
+async function oneWorker(job: Job, limits: ParseLimits): Promise<Outcome> {
+  const worker = takeWorker(limits);
   let deadline: NodeJS.Timeout | undefined;
   const outcome = await new Promise<Outcome>((resolve) => {
     deadline = setTimeout(() => resolve({ error: new ImportError("PARSE_TIMEOUT") }), limits.timeoutMs);
@@ -123,6 +162,7 @@ async function oneWorker(job: Job, limits: ParseLimits): Promise<Outcome> {
       resolve({ error: e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new ImportError("TOO_COMPLEX", { cause: e }) : e });
     });
     worker.once("exit", (code) => resolve({ error: new Error(`import worker exited (code ${code}) without an answer`) }));
+    worker.postMessage(job);
   });
   clearTimeout(deadline);
   // Stops a worker still running (the deadline), even inside a synchronous loop; resolves
