@@ -149,3 +149,21 @@ CREATE TRIGGER "DraftVersion_immutable" BEFORE UPDATE ON "DraftVersion"
   FOR EACH ROW EXECUTE FUNCTION "versions_signoff_immutable"();
 CREATE TRIGGER "Signoff_immutable" BEFORE UPDATE ON "Signoff"
   FOR EACH ROW EXECUTE FUNCTION "versions_signoff_immutable"();
+
+-- A FINAL draft takes no more Yjs updates, even from a connection the collab server has not
+-- flipped read-only yet. Finalizing and reopening take the exclusive advisory lock on
+-- ('draft-final', draft) before changing the status; every insert takes it shared, then reads
+-- the status with a fresh snapshot (a plpgsql statement in READ COMMITTED), so an insert either
+-- commits before the status changes or sees FINAL and is refused. Advisory locks live in
+-- memory: no row lock per keystroke.
+CREATE FUNCTION "draft_update_refuse_final"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(hashtext('draft-final'), hashtext(NEW."draftId"));
+  IF EXISTS (SELECT 1 FROM "Draft" WHERE "id" = NEW."draftId" AND "status" = 'FINAL') THEN
+    RAISE EXCEPTION 'draft % is final: updates are refused', NEW."draftId" USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER "DraftUpdate_not_final" BEFORE INSERT ON "DraftUpdate"
+  FOR EACH ROW EXECUTE FUNCTION "draft_update_refuse_final"();
