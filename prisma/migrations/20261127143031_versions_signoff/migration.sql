@@ -21,6 +21,7 @@ CREATE TABLE "DraftVersion" (
     "id" TEXT NOT NULL,
     "draftId" TEXT NOT NULL,
     "number" INTEGER NOT NULL,
+    "title" TEXT NOT NULL,
     "label" TEXT NOT NULL,
     "note" TEXT NOT NULL DEFAULT '',
     "content" JSONB NOT NULL,
