@@ -84,44 +84,55 @@ export const publishNotificationsChanged = (userIds: Iterable<string>) =>
   Promise.all([...new Set(userIds)].map((userId) => publish({ type: "notifications.changed", userId }))).then(() => {});
 
 /**
- * The events `accept` picks, as an async iterable that ends when `signal` aborts — for
- * subscriptions (tRPC SSE). Events that arrive faster than the consumer reads are queued
- * (at most `maxQueue`; past that the oldest go: every event means "re-read", so the newest
- * one still says so).
+ * The events `accept` picks, as an async iterator for subscriptions (tRPC SSE). It listens
+ * from the moment it is created (so nothing is missed between a first answer and the first
+ * `next()`), and stops when `signal` aborts or `return()` is called. Events that arrive faster
+ * than the consumer reads are queued (at most `maxQueue`; past that the oldest go: every event
+ * means "re-read", so the newest one still says so).
  */
-export async function* eventStream<E extends AppEvent>(o: {
+export function eventStream<E extends AppEvent>(o: {
   accept: (e: AppEvent) => e is E;
   signal?: AbortSignal;
   maxQueue?: number;
   bus?: EventBus;
-}): AsyncGenerator<E> {
+}): AsyncIterableIterator<E> {
   const maxQueue = o.maxQueue ?? 100;
   const queue: E[] = [];
   let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
+  let closed = false;
   const unsubscribe = (o.bus ?? bus()).subscribe((e) => {
-    if (!o.accept(e)) return;
+    if (closed || !o.accept(e)) return;
     queue.push(e);
     if (queue.length > maxQueue) queue.shift();
-    notify();
+    wake?.();
   });
-  o.signal?.addEventListener("abort", notify, { once: true });
-  try {
-    while (!o.signal?.aborted) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
+  const close = () => {
+    if (closed) return;
+    closed = true;
     unsubscribe();
-    o.signal?.removeEventListener("abort", notify);
-  }
+    o.signal?.removeEventListener("abort", close);
+    wake?.();
+  };
+  o.signal?.addEventListener("abort", close, { once: true });
+  if (o.signal?.aborted) close();
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next(): Promise<IteratorResult<E>> {
+      while (!closed) {
+        const e = queue.shift();
+        if (e) return { value: e, done: false };
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+      return { value: undefined, done: true };
+    },
+    async return(): Promise<IteratorResult<E>> {
+      close();
+      return { value: undefined, done: true };
+    },
+  };
 }
 
 export async function closeEvents() {

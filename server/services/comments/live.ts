@@ -26,22 +26,27 @@ export async function* commentChanges(o: { db: Db; user: SessionUser; draftId: s
   const accept = (e: AppEvent): e is DraftEvent =>
     (e.type === "comments.changed" && e.draftId === o.draftId) ||
     (e.type === "access.changed" && (!e.draftId || e.draftId === o.draftId) && (!e.userId || e.userId === o.user.id));
-  yield { threadId: null as string | null };
-  for await (const e of eventStream({ accept, signal: o.signal, bus: o.bus })) {
-    const user = await reloadUser(o.user);
-    if (!user) throw new AppError("UNAUTHORIZED", "signedOut");
-    const { role } = await loadDraftAccess({ db: o.db, actor: user, draftId: o.draftId }); // NOT_FOUND when hidden now
-    if (e.type === "access.changed") continue;
-    if (!e.threadId) {
-      yield { threadId: null };
-      continue;
+  const events = eventStream({ accept, signal: o.signal, bus: o.bus }); // listening before the first answer
+  try {
+    yield { threadId: null as string | null };
+    for await (const e of events) {
+      const user = await reloadUser(o.user);
+      if (!user) throw new AppError("UNAUTHORIZED", "signedOut");
+      const { role } = await loadDraftAccess({ db: o.db, actor: user, draftId: o.draftId }); // NOT_FOUND when hidden now
+      if (e.type === "access.changed") continue;
+      if (!e.threadId) {
+        yield { threadId: null };
+        continue;
+      }
+      // loadVisibleThread asks commentPolicy.readThread and answers NOT_FOUND for what it may not read.
+      const visible = await loadVisibleThread(o.db, { actor: user, role, draftId: o.draftId, threadId: e.threadId }).then(
+        () => true,
+        () => false,
+      );
+      if (visible) yield { threadId: e.threadId as string | null };
     }
-    // loadVisibleThread asks commentPolicy.readThread and answers NOT_FOUND for what it may not read.
-    const visible = await loadVisibleThread(o.db, { actor: user, role, draftId: o.draftId, threadId: e.threadId }).then(
-      () => true,
-      () => false,
-    );
-    if (visible) yield { threadId: e.threadId as string | null };
+  } finally {
+    await events.return?.();
   }
 }
 
@@ -49,14 +54,19 @@ export async function* commentChanges(o: { db: Db; user: SessionUser; draftId: s
 export async function* notificationChanges(o: { db: Db; user: SessionUser; signal?: AbortSignal; bus?: EventBus }) {
   const accept = (e: AppEvent): e is AppEvent =>
     (e.type === "notifications.changed" && e.userId === o.user.id) || (e.type === "access.changed" && (!e.userId || e.userId === o.user.id));
-  let last = await unreadNotificationCount({ db: o.db, actor: o.user });
-  yield { unread: last };
-  for await (const _ of eventStream({ accept, signal: o.signal, bus: o.bus })) {
-    const user = await reloadUser(o.user);
-    if (!user) throw new AppError("UNAUTHORIZED", "signedOut");
-    const unread = await unreadNotificationCount({ db: o.db, actor: user });
-    if (unread === last) continue;
-    last = unread;
-    yield { unread };
+  const events = eventStream({ accept, signal: o.signal, bus: o.bus });
+  try {
+    let last = await unreadNotificationCount({ db: o.db, actor: o.user });
+    yield { unread: last };
+    for await (const _ of events) {
+      const user = await reloadUser(o.user);
+      if (!user) throw new AppError("UNAUTHORIZED", "signedOut");
+      const unread = await unreadNotificationCount({ db: o.db, actor: user });
+      if (unread === last) continue;
+      last = unread;
+      yield { unread };
+    }
+  } finally {
+    await events.return?.();
   }
 }
