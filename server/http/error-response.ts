@@ -5,10 +5,12 @@ import zhCommon from "@/messages/zh-CN/common.json";
 import zhImport from "@/messages/zh-CN/import.json";
 import zhDrafts from "@/messages/zh-CN/drafts.json";
 import zhComments from "@/messages/zh-CN/comments.json";
+import zhSignoff from "@/messages/zh-CN/signoff.json";
 import enCommon from "@/messages/en/common.json";
 import enImport from "@/messages/en/import.json";
 import enDrafts from "@/messages/en/drafts.json";
 import enComments from "@/messages/en/comments.json";
+import enSignoff from "@/messages/en/signoff.json";
 
 // The one error answer of the plain HTTP routes (sign-in, import, downloads) and of the
 // tRPC route's checks before tRPC runs. The body carries the same `data` as a tRPC error
@@ -20,8 +22,8 @@ import enComments from "@/messages/en/comments.json";
 // (e.g. "import.errors.CORRUPT"), then "errors.<code>".
 
 const catalogues = {
-  "zh-CN": { ...zhCommon, ...zhImport, ...zhDrafts, ...zhComments },
-  en: { ...enCommon, ...enImport, ...enDrafts, ...enComments },
+  "zh-CN": { ...zhCommon, ...zhImport, ...zhDrafts, ...zhComments, ...zhSignoff },
+  en: { ...enCommon, ...enImport, ...enDrafts, ...enComments, ...enSignoff },
 };
 type Params = Record<string, string | number>;
 /** Keys are built at run time here, so the translator is used untyped. */
