@@ -24,6 +24,8 @@ export const policy = {
   /** Leadership reads every committee's work. */
   readsEverything: (a: Actor | null) =>
     isSignedIn(a) && (a.role === "CHAIR" || a.role === "VICE_CHAIR" || a.role === "ADMIN"),
+  /** Who sees a committee's ordinary members: the secretariat; everyone sees heads and deputies. */
+  seesCommitteeMember: (a: Actor | null, role: CommitteeRole) => isAdmin(a) || (isSignedIn(a) && role !== "MEMBER"),
   committeeRole: (a: Actor | null, committeeId: string): CommitteeRole | null =>
     isSignedIn(a) ? (a.memberships.find((m) => m.committeeId === committeeId)?.role ?? null) : null,
 };

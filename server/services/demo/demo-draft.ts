@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import type { DraftRole } from "../../db/generated/enums";
 import { parseOutlineText } from "@/lib/import/index";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { setDraftMemberRole } from "../drafts/draft-members";
 import { createDraft } from "../drafts/create-draft";
 import { importedContent } from "../drafts/import-draft";
 
@@ -143,26 +143,15 @@ export async function seedDemoDraft(o: { db: Db; now?: Date }): Promise<string> 
       })
     ).id;
 
-  await o.db.$transaction(async (tx) => {
-    const users = await tx.user.findMany({
-      where: { username: { in: DEMO_MEMBERS.map((m) => m.username) } },
-      select: { id: true, username: true },
-    });
-    for (const m of DEMO_MEMBERS) {
-      const user = users.find((u) => u.username === m.username);
-      if (!user) continue;
-      const row = await tx.draftMember.findUnique({ where: { draftId_userId: { draftId, userId: user.id } }, select: { role: true } });
-      if (row?.role === m.role) continue;
-      await tx.draftMember.upsert({
-        where: { draftId_userId: { draftId, userId: user.id } },
-        create: { draftId, userId: user.id, role: m.role },
-        update: { role: m.role },
-      });
-      await recordAuditEvent({
-        tx, actorId: owner.id, type: "draft.member_set", target: { type: "Draft", id: draftId },
-        data: { userId: user.id, username: user.username, role: m.role, source: "demo" },
-      });
-    }
+  // Through the service, like an owner's own change: audited, and open editors hear of it.
+  const users = await o.db.user.findMany({
+    where: { username: { in: DEMO_MEMBERS.map((m) => m.username) } },
+    select: { id: true, username: true, draftRoles: { where: { draftId }, select: { role: true } } },
   });
+  for (const m of DEMO_MEMBERS) {
+    const user = users.find((u) => u.username === m.username);
+    if (!user || user.draftRoles[0]?.role === m.role) continue;
+    await setDraftMemberRole({ db: o.db, actorId: owner.id, meta: {}, draftId, userId: user.id, role: m.role });
+  }
   return draftId;
 }

@@ -6,14 +6,13 @@ export const committeesRouter = router({
   /** Committee names with heads and member counts; every signed-in member may see them. */
   list: protectedProcedure.query(async ({ ctx }) => {
     const all = await listCommittees({ db: ctx.db });
-    const full = policy.manageCommittees(ctx.user);
     return all.map((c) => ({
       id: c.id,
       name: c.name,
       description: c.description,
       memberCount: c.memberships.length,
       leaders: c.memberships
-        .filter((m) => full || m.role !== "MEMBER")
+        .filter((m) => policy.seesCommitteeMember(ctx.user, m.role))
         .map((m) => ({ userId: m.user.id, name: m.user.name, role: m.role })),
     }));
   }),
