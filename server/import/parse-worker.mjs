@@ -7,8 +7,17 @@
 // inside Next's production server (the import route) and under Vitest. The TypeScript
 // importer is loaded through tsx's API relative to this file, so the worker needs neither the
 // parent's loader flags nor a bundler.
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { tsImport } from "tsx/esm/api";
+
+// Lower CPU priority for this thread only (on Linux setpriority(0) applies to the calling
+// thread): while a costly file is parsed, the portal's own requests come first.
+try {
+  setPriority(10);
+} catch {
+  /* not permitted or not supported: the deadline still bounds the cost */
+}
 
 // One entry module, so ImportError here is the class importFile throws.
 const { importFile, parseOutlineText, ImportError } = await tsImport("../../lib/import/index.ts", import.meta.url);

@@ -1,6 +1,6 @@
 // Untrusted imports run in a worker thread with a heap limit and a deadline: a hostile file
 // ends its worker, never this process. Real workers (server/import/parse-worker.mjs), no mocks.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildDocx } from "@/lib/import/fixtures/docx";
@@ -29,6 +29,14 @@ async function codeAndTime(p: Promise<unknown>): Promise<{ code: ImportErrorCode
 }
 
 const limits = (o: Partial<ParseLimits>): ParseLimits => ({ ...PARSE_LIMITS, ...o });
+
+/** The nice value of every thread of this process (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadNiceValues(): number[] {
+  return readdirSync("/proc/self/task").map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  });
+}
 
 // Workers start in about half a second; the hostile cases take a few seconds each.
 describe("importUntrustedFile / importUntrustedText", { timeout: 30_000 }, () => {
@@ -70,9 +78,13 @@ describe("importUntrustedFile / importUntrustedText", { timeout: 30_000 }, () =>
   });
 
   it("a parse still running at the deadline is terminated (PARSE_TIMEOUT) and its slot is free again", async () => {
-    const { code, ms } = await codeAndTime(
+    const parsing = codeAndTime(
       importUntrustedFile({ fileName: "wide.docx", bytes: wideXmlDocx() }, limits({ timeoutMs: 1_500, concurrent: 1, queued: 0 })),
     );
+    // Meanwhile the parsing thread runs at a lower CPU priority than this process's own.
+    await new Promise((r) => setTimeout(r, 700));
+    expect(threadNiceValues()).toContain(10);
+    const { code, ms } = await parsing;
     expect(code).toBe("PARSE_TIMEOUT");
     expect(ms).toBeLessThan(3_000);
     // With one slot and no queue, this would be BUSY if the terminated worker still held it.
