@@ -12,8 +12,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Worker as WorkerType } from "node:worker_threads";
-import { assertFileAcceptable } from "@/lib/import/import-file";
-import { IMPORT_LIMITS, ImportError, type ImportErrorCode, type ImportResult } from "@/lib/import/types";
+import { assertFileAcceptable } from "../../lib/import/import-file";
+import { IMPORT_LIMITS, ImportError, type ImportErrorCode, type ImportResult } from "../../lib/import/types";
 
 export interface ParseLimits {
   /** V8 old-generation heap of the worker. An 8 MB document.xml needs about 200 MB. */
