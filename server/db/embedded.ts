@@ -161,7 +161,16 @@ async function stopOrphan(pid: number, log: (line: string) => void, graceMs = 30
     }
     return !isAlive(pid);
   };
-  process.kill(pid, "SIGINT");
+  try {
+    process.kill(pid, "SIGINT");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") throw e;
+    throw new Error(
+      `数据库进程（PID ${pid}）属于已退出的门户，但属于其他系统用户，无法由本进程停止。请以该用户或 root 身份启动门户。\n` +
+        `PostgreSQL (PID ${pid}) was left by a portal that is gone, but runs as another user and cannot be stopped from here. Start the portal as that user or as root.`,
+      { cause: e },
+    );
+  }
   if (await gone(graceMs)) return;
   log(`PostgreSQL ${pid} did not stop in ${graceMs / 1000} s; immediate shutdown (SIGQUIT)`);
   process.kill(pid, "SIGQUIT");
