@@ -61,6 +61,17 @@ const ACCESS: Record<string, Access> = {
   "notifications.markRead": "member",
   "notifications.markAllRead": "member",
   "notifications.onChange": "member",
+  "versions.freeze": "resource",
+  "versions.list": "resource",
+  "versions.get": "resource",
+  "versions.diff": "resource",
+  "signoff.rule": "resource",
+  "signoff.setRule": "resource",
+  "signoff.request": "resource",
+  "signoff.status": "resource",
+  "signoff.sign": "resource",
+  "signoff.reopen": "resource",
+  "signoff.waiting": "member",
 };
 
 // A well-formed input per procedure (none for procedures without input). Mutations get
@@ -100,6 +111,18 @@ const INPUTS: Record<string, () => unknown> = {
   "comments.checkMentions": () => ({ draftId: "no-such-draft", userIds: [] }),
   "comments.register": () => ({ draftId: "no-such-draft" }),
   "comments.onChange": () => ({ draftId: "no-such-draft" }),
+  // Versions and sign-off on a missing draft; server/api/signoff-authorization.int.test.ts calls
+  // each one on a real draft as an outsider, a reader, a signer and the owner.
+  "versions.freeze": () => ({ draftId: "no-such-draft", label: "征求意见稿", note: "" }),
+  "versions.list": () => ({ draftId: "no-such-draft" }),
+  "versions.get": () => ({ draftId: "no-such-draft", versionId: "no-such-version" }),
+  "versions.diff": () => ({ draftId: "no-such-draft", fromVersionId: "v1", toVersionId: "v2" }),
+  "signoff.rule": () => ({ draftId: "no-such-draft" }),
+  "signoff.setRule": () => ({ draftId: "no-such-draft", stages: [{ name: "主席", signerIds: ["no-such-user"], threshold: "ALL" }], gate: "BLOCK" }),
+  "signoff.request": () => ({ draftId: "no-such-draft", versionId: "no-such-version" }),
+  "signoff.status": () => ({ draftId: "no-such-draft" }),
+  "signoff.sign": () => ({ draftId: "no-such-draft", roundId: "r", versionId: "v", hashSeen: "0".repeat(64), decision: "APPROVE", comment: "", password: "x" }),
+  "signoff.reopen": () => ({ draftId: "no-such-draft", reason: "权限测试" }),
   "notifications.list": () => ({ limit: 5 }),
   "notifications.markRead": () => ({ ids: ["no-such-notification"] }),
 };

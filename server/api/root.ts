@@ -5,6 +5,8 @@ import { committeesRouter } from "./routers/committees";
 import { draftsRouter } from "./routers/drafts";
 import { commentsRouter } from "./routers/comments";
 import { notificationsRouter } from "./routers/notifications";
+import { versionsRouter } from "./routers/versions";
+import { signoffRouter } from "./routers/signoff";
 
 export const appRouter = router({
   me: meRouter,
@@ -13,6 +15,8 @@ export const appRouter = router({
   drafts: draftsRouter,
   comments: commentsRouter,
   notifications: notificationsRouter,
+  versions: versionsRouter,
+  signoff: signoffRouter,
 });
 
 export type AppRouter = typeof appRouter;

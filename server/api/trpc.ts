@@ -16,10 +16,12 @@ export interface Context {
   meta: AuditMeta;
   /** Set when a procedure changed the session (password change): the route re-issues the cookie. */
   headers: Headers;
+  /** When the session signed in (JWT authTime); null when unknown. Signing within 5 minutes needs no password. */
+  authTime: Date | null;
 }
 
-export function createContext(o: { user: SessionUser | null; headers: Headers; meta: AuditMeta }): Context {
-  return { db: getDb(), user: o.user, meta: o.meta, headers: o.headers };
+export function createContext(o: { user: SessionUser | null; headers: Headers; meta: AuditMeta; authTime?: Date | null }): Context {
+  return { db: getDb(), user: o.user, meta: o.meta, headers: o.headers, authTime: o.authTime ?? null };
 }
 
 export const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {

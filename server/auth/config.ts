@@ -32,6 +32,8 @@ declare module "next-auth" {
   interface Session {
     uid: string;
     sv: number;
+    /** When this session signed in (seconds since the epoch): signing within 5 minutes needs no password. */
+    authTime?: number;
   }
 }
 
@@ -125,15 +127,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         token.uid = u.id;
         token.sv = u.sessionVersion;
         token.name = u.name;
+        token.authTime = Math.floor(Date.now() / 1000);
       } else if (user) {
         token.uid = user.id;
         token.sv = (user as { sv?: number }).sv ?? 0;
+        token.authTime = Math.floor(Date.now() / 1000);
       }
       return token;
     },
     session({ session, token }) {
       session.uid = String(token.uid ?? "");
       session.sv = Number(token.sv ?? -1);
+      if (typeof token.authTime === "number") session.authTime = token.authTime;
       return session;
     },
   },

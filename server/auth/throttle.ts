@@ -17,6 +17,8 @@ interface Limiters {
   pair: RateLimiterAbstract;
   address: RateLimiterAbstract;
   account: RateLimiterAbstract;
+  /** Wrong passwords when re-authenticating to sign (issue #9), per signed-in user. */
+  reauth: RateLimiterAbstract;
   maxFailures: number;
 }
 
@@ -40,6 +42,7 @@ function limiters(): Limiters {
       pair: make("login_fail_pair", e.LOGIN_MAX_FAILURES),
       address: make("login_fail_ip", e.LOGIN_MAX_FAILURES_PER_ADDRESS),
       account: make("login_fail_account", ACCOUNT_COUNTER_POINTS),
+      reauth: make("reauth_fail_user", e.LOGIN_MAX_FAILURES),
       maxFailures: e.LOGIN_MAX_FAILURES,
     };
   }
@@ -101,4 +104,24 @@ export async function recordLoginFailure(login: string, ip: string | null) {
 export async function recordLoginSuccess(login: string, ip: string | null) {
   const l = limiters();
   await Promise.all([l.pair.delete(pairKey(login, ip)), l.account.delete(accountKey(login))]);
+}
+
+// Re-authentication before signing: the caller is already signed in, so the counter is kept
+// per user (only that person's session can spend it). LOGIN_MAX_FAILURES wrong passwords in
+// the window refuse further attempts until the window ends — a stolen session cannot guess
+// the password to sign in the owner's name.
+
+export async function reauthThrottleState(userId: string): Promise<{ blocked: boolean; retryAfterSeconds: number }> {
+  const l = limiters();
+  const r = await l.reauth.get(userId);
+  const ms = r && r.consumedPoints >= l.reauth.points ? r.msBeforeNext : 0;
+  return { blocked: ms > 0, retryAfterSeconds: Math.ceil(ms / 1000) };
+}
+
+export async function recordReauthFailure(userId: string) {
+  await limiters().reauth.penalty(userId, 1);
+}
+
+export async function recordReauthSuccess(userId: string) {
+  await limiters().reauth.delete(userId);
 }

@@ -28,6 +28,13 @@ export const AUDIT_TYPES = [
   "thread.resolved",
   "thread.reopened",
   "thread.disposition_set",
+  "version.frozen",
+  "signoff.rule_changed",
+  "signoff.requested",
+  "signoff.signed",
+  "signoff.finalized",
+  "signoff.reopened",
+  "signoff.reauth_failed",
   "demo.seeded",
 ] as const;
 

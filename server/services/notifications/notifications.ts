@@ -3,6 +3,8 @@ import type { NotificationType } from "../../db/generated/enums";
 import { AppError } from "../../errors";
 import type { Actor } from "../../policy";
 import { visibleThreadsWhere } from "../../policy/comments";
+import { visibleDraftsWhere } from "../../policy/drafts";
+import type { Prisma } from "../../db/generated/client";
 import { publishNotificationsChanged } from "../events";
 import { excerpt } from "../comments/common";
 
@@ -32,8 +34,12 @@ export async function createNotifications(
   return rows.map((r) => r.userId);
 }
 
-function visibleMine(actor: Actor) {
-  return { userId: actor.id, thread: visibleThreadsWhere(actor) };
+/** Mine, and about something I can still read: a comment thread, or a sign-off round's draft (SIGNOFF_REQUEST). */
+function visibleMine(actor: Actor): Prisma.NotificationWhereInput {
+  return {
+    userId: actor.id,
+    OR: [{ thread: visibleThreadsWhere(actor) }, { threadId: null, round: { draft: visibleDraftsWhere(actor) } }],
+  };
 }
 
 /** Cursor: "<createdAt ISO>_<id>" of the last item of the previous page. */
@@ -50,12 +56,14 @@ export async function listNotifications(o: { db: Db; actor: Actor; cursor?: stri
   const c = parseCursor(o.cursor);
   const rows = await o.db.notification.findMany({
     where: {
-      ...visibleMine(o.actor),
-      ...(c ? { OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] } : {}),
+      AND: [visibleMine(o.actor), ...(c ? [{ OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] }] : [])],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
-    include: { thread: { select: { draft: { select: { id: true, title: true } } } } },
+    include: {
+      thread: { select: { draft: { select: { id: true, title: true } } } },
+      round: { select: { draft: { select: { title: true } } } },
+    },
   });
   const page = rows.slice(0, limit);
   const commentIds = page.map((n) => n.commentId).filter((x): x is string => !!x);
@@ -74,7 +82,8 @@ export async function listNotifications(o: { db: Db; actor: Actor; cursor?: stri
         id: n.id,
         type: n.type,
         draftId: n.draftId,
-        draftTitle: n.thread?.draft.title ?? "",
+        draftTitle: n.thread?.draft.title ?? n.round?.draft.title ?? "",
+        roundId: n.roundId,
         threadId: n.threadId,
         actor: (n.actorId && actorOf.get(n.actorId)) || null,
         excerpt: comment && !comment.deletedAt ? excerpt(comment.body) : "",

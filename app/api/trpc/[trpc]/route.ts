@@ -45,7 +45,8 @@ async function handler(req: Request) {
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: () => createContext({ user, headers: req.headers, meta: requestMeta(req.headers) }),
+    createContext: () =>
+      createContext({ user, headers: req.headers, meta: requestMeta(req.headers), authTime: session?.authTime ? new Date(session.authTime * 1000) : null }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path}:`, error.cause ?? error);
     },
