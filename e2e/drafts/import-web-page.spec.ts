@@ -52,7 +52,7 @@ test("a pasted web page: furniture is offered for removal, the title is guessed,
   await expect(opening).not.toContainText("_××区政协网");
   await expect(preview).toContainText("一、过去一年的工作回顾");
   await expect(preview).toContainText("（二）加强委员队伍建设");
-  await expect(page.getByLabel("标题")).toHaveValue(TITLE);
+  await expect(page.getByLabel("标题", { exact: true })).toHaveValue(TITLE);
   await expect(page.getByLabel("类型")).toHaveValue("SPEECH");
 
   // Any line can be kept: unchecked, the breadcrumb is back in the opening; checked again, gone.
@@ -94,7 +94,7 @@ test("a web page saved as a .txt file: the lines left checked are removed on cre
   await offered.getByRole("checkbox", { name: /^相关阅读/ }).uncheck();
   await expect(offered).toContainText("将删除 13 行。");
   const title = `网页导入 ${Date.now().toString(36)}`;
-  await page.getByLabel("标题").fill(title);
+  await page.getByLabel("标题", { exact: true }).fill(title);
   await page.getByRole("button", { name: "创建稿件" }).click();
   await page.waitForURL(/\/drafts\/(?!new)[^/]+$/);
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
