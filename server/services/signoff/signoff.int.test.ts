@@ -323,3 +323,18 @@ describe("requests", () => {
     expect(await failure(owner.signoff.request({ draftId, versionId: v1.versionId }))).toMatchObject({ code: "PRECONDITION_FAILED", key: "signoff.notLatest" });
   });
 });
+
+describe("what was signed stays as it was", () => {
+  it("refuses changing a frozen version or a recorded sign-off, even in SQL", async () => {
+    const { draftId, v1, roundId } = await freshRound();
+    await (await f.as(f.people.head)).signoff.sign({ draftId, roundId, versionId: v1.versionId, hashSeen: v1.hash, decision: "APPROVE", comment: "" });
+    // The trigger raises restrict_violation (Prisma words it as a foreign-key error).
+    await expect(db.draftVersion.update({ where: { id: v1.versionId }, data: { content: { type: "doc", content: [] } } })).rejects.toThrow();
+    await expect(db.$executeRawUnsafe(`UPDATE "DraftVersion" SET "label" = 'x' WHERE "id" = $1`, v1.versionId)).rejects.toThrow();
+    await expect(db.signoff.updateMany({ where: { roundId }, data: { decision: "RETURN" } })).rejects.toThrow();
+    expect(await db.signoff.findMany({ where: { roundId }, select: { decision: true } })).toEqual([{ decision: "APPROVE" }]);
+    const stored = await db.draftVersion.findUniqueOrThrow({ where: { id: v1.versionId } });
+    expect(stored.label).toBe("征求意见稿");
+    expect(versionHash({ draftId, number: stored.number, title: stored.title, content: stored.content as unknown as PMJSONNode })).toBe(v1.hash);
+  });
+});
