@@ -26,6 +26,8 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   PUBLIC_URL: url(["http:", "https:"]).optional(),
+  /** Headless Chromium for PDF exports (server/services/export/pdf.ts). */
+  CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
   SEED_DEMO: bool.default(true),
   DATA_DIR: z.string().min(1).default(".data"),
   TRUST_PROXY: bool.default(false),

@@ -1,11 +1,14 @@
 import { zip } from "./zip";
 
-// A small .docx (WordprocessingML) writer for exports: the register of dispositions now, the
-// final document of a draft later. The model is generic — headings, paragraphs of runs (bold,
-// italic, font, size), tables, page breaks, page size and margins, page numbers in the footer —
-// and the package minimal: [Content_Types].xml, _rels/.rels, word/document.xml,
-// word/styles.xml, word/_rels/document.xml.rels and, with page numbers, word/footer1.xml.
-// Text is escaped and stripped of what XML 1.0 cannot hold, so any comment text is safe here.
+// A small .docx (WordprocessingML) writer for exports: the register of dispositions and the
+// final document of a draft (official.ts). The model is generic — headings, paragraphs of runs
+// (bold, italic, underline, strike, font, size), tables, PNG images, page breaks, page size and
+// margins, page numbers in the footer (centred, or outside: odd pages right, even pages left),
+// declared fonts with a fallback name — and the package minimal: [Content_Types].xml,
+// _rels/.rels, word/document.xml, word/styles.xml, word/_rels/document.xml.rels and, when
+// used, word/footer1.xml (+ footer2.xml and settings.xml for odd/even), word/fontTable.xml,
+// word/media/imageN.png. Text is escaped and stripped of what XML 1.0 cannot hold, so any
+// comment or document text is safe here.
 
 export interface Run {
   text: string;
@@ -17,6 +20,10 @@ export interface Run {
   size?: number;
   /** RRGGBB. */
   color?: string;
+  underline?: boolean;
+  strike?: boolean;
+  /** A different font for Latin letters and digits (e.g. a monospace font for a hash). */
+  latinFont?: string;
 }
 
 export type Align = "left" | "center" | "right" | "justify";
@@ -31,6 +38,8 @@ export interface ParagraphOptions {
   firstLineChars?: number;
   /** Line spacing in points (exact), e.g. 28 for 公文 body text. */
   lineExact?: number;
+  /** Left indent in characters (quotes, nested lists). */
+  leftChars?: number;
   keepNext?: boolean;
 }
 
@@ -50,6 +59,9 @@ export interface TableCell {
   paragraphs: Paragraph[];
   /** Background, RRGGBB. */
   fill?: string;
+  /** Vertical merge: "restart" opens a merged cell, "continue" extends the one above. */
+  vMerge?: "restart" | "continue";
+  vAlign?: "top" | "center" | "bottom";
 }
 
 export interface Table {
@@ -65,13 +77,41 @@ export interface PageBreak {
   kind: "pageBreak";
 }
 
-export type Block = Paragraph | Heading | Table | PageBreak;
+/** A PNG picture in its own paragraph. */
+export interface Image {
+  kind: "image";
+  png: Uint8Array;
+  /** Millimetres on the page. */
+  widthMm: number;
+  heightMm: number;
+  align?: Align;
+  /** Alternative text. */
+  description?: string;
+}
+
+export type Block = Paragraph | Heading | Table | PageBreak | Image;
 
 export interface PageSetup {
   size?: "A4" | "A3";
   orientation?: "portrait" | "landscape";
   /** Millimetres. */
   margins?: { top: number; right: number; bottom: number; left: number };
+  /** Distances of header and footer from the page edge, millimetres (15 and 17.5 otherwise). */
+  header?: number;
+  footer?: number;
+  /** Line pitch of the document grid in points (公文: 22 lines on the page). */
+  linePitch?: number;
+}
+
+/** A font the document uses, declared in fontTable.xml so Word substitutes sensibly where it is missing. */
+export interface FontDeclaration {
+  name: string;
+  /** The name Word tries next (e.g. 仿宋 for 仿宋_GB2312). */
+  altName?: string;
+  /** 86 = GB2312, 0 = ANSI. */
+  charset?: number;
+  family?: "roman" | "swiss" | "modern" | "script" | "decorative" | "auto";
+  pitch?: "fixed" | "variable";
 }
 
 export interface DocxDocument {
@@ -80,8 +120,14 @@ export interface DocxDocument {
   defaults?: { font?: string; latinFont?: string; size?: number };
   /** Heading fonts and sizes (level → run options); Word's blue defaults otherwise. */
   headingStyles?: Partial<Record<1 | 2 | 3 | 4, Pick<Run, "font" | "size" | "bold">>>;
-  /** Page numbers centred in the footer; `format` wraps the number, "{page}" marks it (e.g. "— {page} —"). */
-  pageNumbers?: { format?: string; size?: number };
+  /**
+   * Page numbers in the footer; `format` wraps the number, "{page}" marks it (e.g. "— {page} —").
+   * position "outside": odd pages right, even pages left, `indentChars` characters from the edge
+   * of the text (公文: one); "center" otherwise.
+   */
+  pageNumbers?: { format?: string; size?: number; font?: string; position?: "center" | "outside"; indentChars?: number };
+  /** Fonts to declare with their fallbacks (word/fontTable.xml). */
+  fonts?: FontDeclaration[];
   /** Core properties: the title shown by file managers and Word's Info pane. */
   title?: string;
   blocks: Block[];
@@ -136,11 +182,13 @@ function fonts(font: string, latin?: string): string {
 
 function runProps(r: Omit<Run, "text">): string {
   const parts = [
-    r.font ? fonts(r.font) : "",
+    r.font || r.latinFont ? fonts(r.font ?? r.latinFont!, r.latinFont) : "",
     r.bold ? "<w:b/><w:bCs/>" : "",
     r.italic ? "<w:i/><w:iCs/>" : "",
+    r.strike ? "<w:strike/>" : "",
     r.color && /^[0-9A-Fa-f]{6}$/.test(r.color) ? `<w:color w:val="${r.color}"/>` : "",
     r.size ? `<w:sz w:val="${halfPoints(r.size)}"/><w:szCs w:val="${halfPoints(r.size)}"/>` : "",
+    r.underline ? '<w:u w:val="single"/>' : "",
   ].join("");
   return parts ? `<w:rPr>${parts}</w:rPr>` : "";
 }
@@ -164,7 +212,9 @@ function paragraphProps(p: ParagraphOptions, style?: string): string {
     style ? `<w:pStyle w:val="${style}"/>` : "",
     p.keepNext ? "<w:keepNext/>" : "",
     spacing.length ? `<w:spacing ${spacing.join(" ")}/>` : "",
-    p.firstLineChars ? `<w:ind w:firstLineChars="${Math.round(p.firstLineChars * 100)}"/>` : "",
+    p.firstLineChars || p.leftChars
+      ? `<w:ind${p.leftChars ? ` w:leftChars="${Math.round(p.leftChars * 100)}"` : ""}${p.firstLineChars ? ` w:firstLineChars="${Math.round(p.firstLineChars * 100)}"` : ""}/>`
+      : "",
     p.align ? `<w:jc w:val="${jc[p.align]}"/>` : "",
   ].join("");
   return parts ? `<w:pPr>${parts}</w:pPr>` : "";
@@ -182,8 +232,10 @@ function tableXml(t: Table): string {
   const total = widths.reduce((a, b) => a + b, 0);
   const cellXml = (c: TableCell, i: number) => {
     const shade = c.fill && /^[0-9A-Fa-f]{6}$/.test(c.fill) ? `<w:shd w:val="clear" w:color="auto" w:fill="${c.fill}"/>` : "";
+    const merge = c.vMerge ? `<w:vMerge${c.vMerge === "restart" ? ' w:val="restart"' : ""}/>` : "";
+    const vAlign = c.vAlign ? `<w:vAlign w:val="${c.vAlign}"/>` : "";
     const paragraphs = c.paragraphs.length ? c.paragraphs.map(paragraphXml).join("") : "<w:p/>"; // a cell needs a paragraph
-    return `<w:tc><w:tcPr><w:tcW w:w="${widths[i] ?? 0}" w:type="dxa"/>${shade}</w:tcPr>${paragraphs}</w:tc>`;
+    return `<w:tc><w:tcPr><w:tcW w:w="${widths[i] ?? 0}" w:type="dxa"/>${merge}${shade}${vAlign}</w:tcPr>${paragraphs}</w:tc>`;
   };
   const rowXml = (cells: TableCell[], header: boolean) => {
     const padded = [...cells, ...Array.from({ length: Math.max(0, widths.length - cells.length) }, () => ({ paragraphs: [] }))];
@@ -200,7 +252,28 @@ function tableXml(t: Table): string {
   );
 }
 
-function blockXml(b: Block): string {
+const EMU_PER_MM = 36_000;
+const WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+const A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture";
+
+/** An inline picture (DrawingML); `n` numbers it (docPr id, relationship rIdImage<n>). */
+function imageXml(img: Image, n: number): string {
+  const cx = Math.round(img.widthMm * EMU_PER_MM);
+  const cy = Math.round(img.heightMm * EMU_PER_MM);
+  const descr = attr(img.description ?? "");
+  return (
+    `<w:p>${paragraphProps({ align: img.align })}<w:r><w:drawing>` +
+    `<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>` +
+    `<wp:docPr id="${n}" name="Picture ${n}" descr="${descr}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
+    `<a:graphic><a:graphicData uri="${PIC_NS}"><pic:pic><pic:nvPicPr><pic:cNvPr id="${n}" name="image${n}.png" descr="${descr}"/><pic:cNvPicPr/></pic:nvPicPr>` +
+    `<pic:blipFill><a:blip r:embed="rIdImage${n}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
+    `<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>` +
+    `</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`
+  );
+}
+
+function blockXml(b: Block, images: Image[]): string {
   switch (b.kind) {
     case "paragraph":
     case "heading":
@@ -209,28 +282,38 @@ function blockXml(b: Block): string {
       return tableXml(b);
     case "pageBreak":
       return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>';
+    case "image":
+      images.push(b);
+      return imageXml(b, images.length);
   }
 }
+
+const outsideNumbers = (doc: DocxDocument) => doc.pageNumbers?.position === "outside";
 
 function sectionXml(doc: DocxDocument): string {
   const size = PAGE_SIZES[doc.page?.size ?? "A4"];
   const landscape = doc.page?.orientation === "landscape";
   const [w, h] = landscape ? [size[1], size[0]] : [size[0], size[1]];
   const m = doc.page?.margins ?? GONGWEN_MARGINS;
+  const header = doc.page?.header !== undefined ? twips(doc.page.header) : 851;
+  const footer = doc.page?.footer !== undefined ? twips(doc.page.footer) : 992;
   return (
     "<w:sectPr>" +
     (doc.pageNumbers ? '<w:footerReference w:type="default" r:id="rIdFooter1"/>' : "") +
+    (outsideNumbers(doc) ? '<w:footerReference w:type="even" r:id="rIdFooter2"/>' : "") +
     `<w:pgSz w:w="${twips(w)}" w:h="${twips(h)}"${landscape ? ' w:orient="landscape"' : ""}/>` +
-    `<w:pgMar w:top="${twips(m.top)}" w:right="${twips(m.right)}" w:bottom="${twips(m.bottom)}" w:left="${twips(m.left)}" w:header="851" w:footer="992" w:gutter="0"/>` +
+    `<w:pgMar w:top="${twips(m.top)}" w:right="${twips(m.right)}" w:bottom="${twips(m.bottom)}" w:left="${twips(m.left)}" w:header="${header}" w:footer="${footer}" w:gutter="0"/>` +
+    (doc.page?.linePitch ? `<w:docGrid w:type="lines" w:linePitch="${pointTwips(doc.page.linePitch)}"/>` : "") +
     "</w:sectPr>"
   );
 }
 
-function documentXml(doc: DocxDocument): string {
-  const blocks = doc.blocks.map(blockXml);
+function documentXml(doc: DocxDocument, images: Image[]): string {
+  const blocks = doc.blocks.map((b) => blockXml(b, images));
   // Word wants the body to end with a paragraph, not a table.
   if (!doc.blocks.length || doc.blocks.at(-1)!.kind === "table") blocks.push("<w:p/>");
-  return `${XML_DECL}<w:document xmlns:w="${W_NS}" xmlns:r="${R_NS}"><w:body>${blocks.join("")}${sectionXml(doc)}</w:body></w:document>`;
+  const drawing = images.length ? ` xmlns:wp="${WP_NS}" xmlns:a="${A_NS}" xmlns:pic="${PIC_NS}"` : "";
+  return `${XML_DECL}<w:document xmlns:w="${W_NS}" xmlns:r="${R_NS}"${drawing}><w:body>${blocks.join("")}${sectionXml(doc)}</w:body></w:document>`;
 }
 
 function stylesXml(doc: DocxDocument): string {
@@ -266,15 +349,35 @@ function stylesXml(doc: DocxDocument): string {
   );
 }
 
-function footerXml(doc: DocxDocument): string {
-  const format = doc.pageNumbers?.format ?? "— {page} —";
+/** A footer with the page number: centred, or at the right (odd pages) / left (even pages) edge. */
+function footerXml(doc: DocxDocument, side: "center" | "right" | "left"): string {
+  const o = doc.pageNumbers ?? {};
+  const format = o.format ?? "— {page} —";
   const [before = "", after = ""] = format.split("{page}");
-  const props = runProps({ size: doc.pageNumbers?.size ?? 14 });
+  const size = o.size ?? 14;
+  const props = runProps({ size, font: o.font });
   const text = (s: string) => (s ? `<w:r>${props}<w:t xml:space="preserve">${xmlText(s)}</w:t></w:r>` : "");
+  const indent = Math.round((o.indentChars ?? 1) * pointTwips(size));
+  const ind = side === "right" ? `<w:ind w:right="${indent}"/>` : side === "left" ? `<w:ind w:left="${indent}"/>` : "";
   return (
-    `${XML_DECL}<w:ftr xmlns:w="${W_NS}" xmlns:r="${R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>` +
+    `${XML_DECL}<w:ftr xmlns:w="${W_NS}" xmlns:r="${R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>${ind}<w:jc w:val="${side}"/></w:pPr>` +
     `${text(before)}<w:fldSimple w:instr=" PAGE "><w:r>${props}<w:t>1</w:t></w:r></w:fldSimple>${text(after)}</w:p></w:ftr>`
   );
+}
+
+function fontTableXml(doc: DocxDocument): string {
+  const fontsXml = (doc.fonts ?? [])
+    .map(
+      (f) =>
+        `<w:font w:name="${attr(f.name)}">` +
+        (f.altName ? `<w:altName w:val="${attr(f.altName)}"/>` : "") +
+        (f.charset !== undefined ? `<w:charset w:val="${f.charset.toString(16).toUpperCase().padStart(2, "0")}"/>` : "") +
+        (f.family ? `<w:family w:val="${f.family}"/>` : "") +
+        (f.pitch ? `<w:pitch w:val="${f.pitch}"/>` : "") +
+        `</w:font>`,
+    )
+    .join("");
+  return `${XML_DECL}<w:fonts xmlns:w="${W_NS}">${fontsXml}</w:fonts>`;
 }
 
 function coreXml(doc: DocxDocument, modified: Date): string {
@@ -293,12 +396,20 @@ const CT = "application/vnd.openxmlformats-officedocument";
 export function writeDocx(doc: DocxDocument, o: { modified?: Date } = {}): Buffer {
   const modified = o.modified ?? new Date();
   const footer = !!doc.pageNumbers;
+  const evenOdd = outsideNumbers(doc);
+  const fontTable = !!doc.fonts?.length;
+  const images: Image[] = [];
+  const document = documentXml(doc, images);
   const contentTypes =
     `${XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
     `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+    (images.length ? `<Default Extension="png" ContentType="image/png"/>` : "") +
     `<Override PartName="/word/document.xml" ContentType="${CT}.wordprocessingml.document.main+xml"/>` +
     `<Override PartName="/word/styles.xml" ContentType="${CT}.wordprocessingml.styles+xml"/>` +
     (footer ? `<Override PartName="/word/footer1.xml" ContentType="${CT}.wordprocessingml.footer+xml"/>` : "") +
+    (evenOdd ? `<Override PartName="/word/footer2.xml" ContentType="${CT}.wordprocessingml.footer+xml"/>` : "") +
+    (evenOdd ? `<Override PartName="/word/settings.xml" ContentType="${CT}.wordprocessingml.settings+xml"/>` : "") +
+    (fontTable ? `<Override PartName="/word/fontTable.xml" ContentType="${CT}.wordprocessingml.fontTable+xml"/>` : "") +
     `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
     `</Types>`;
   const rootRels =
@@ -310,15 +421,28 @@ export function writeDocx(doc: DocxDocument, o: { modified?: Date } = {}): Buffe
     `${XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
     `<Relationship Id="rIdStyles" Type="${REL}/styles" Target="styles.xml"/>` +
     (footer ? `<Relationship Id="rIdFooter1" Type="${REL}/footer" Target="footer1.xml"/>` : "") +
+    (evenOdd ? `<Relationship Id="rIdFooter2" Type="${REL}/footer" Target="footer2.xml"/>` : "") +
+    (evenOdd ? `<Relationship Id="rIdSettings" Type="${REL}/settings" Target="settings.xml"/>` : "") +
+    (fontTable ? `<Relationship Id="rIdFontTable" Type="${REL}/fontTable" Target="fontTable.xml"/>` : "") +
+    images.map((_, i) => `<Relationship Id="rIdImage${i + 1}" Type="${REL}/image" Target="media/image${i + 1}.png"/>`).join("") +
     `</Relationships>`;
   return zip(
     [
       { name: "[Content_Types].xml", data: contentTypes },
       { name: "_rels/.rels", data: rootRels },
-      { name: "word/document.xml", data: documentXml(doc) },
+      { name: "word/document.xml", data: document },
       { name: "word/styles.xml", data: stylesXml(doc) },
       { name: "word/_rels/document.xml.rels", data: documentRels },
-      ...(footer ? [{ name: "word/footer1.xml", data: footerXml(doc) }] : []),
+      ...(footer ? [{ name: "word/footer1.xml", data: footerXml(doc, evenOdd ? "right" : "center") }] : []),
+      ...(evenOdd
+        ? [
+            { name: "word/footer2.xml", data: footerXml(doc, "left") },
+            { name: "word/settings.xml", data: `${XML_DECL}<w:settings xmlns:w="${W_NS}"><w:evenAndOddHeaders/></w:settings>` },
+          ]
+        : []),
+      ...(fontTable ? [{ name: "word/fontTable.xml", data: fontTableXml(doc) }] : []),
+      // PNG is compressed already.
+      ...images.map((img, i) => ({ name: `word/media/image${i + 1}.png`, data: img.png, store: true })),
       { name: "docProps/core.xml", data: coreXml(doc, modified) },
     ],
     { modified },
