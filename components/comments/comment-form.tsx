@@ -128,7 +128,7 @@ export function CommentForm({ draftId, label, submitLabel, initialBody, canManag
 
   const names = invite?.users.map((u) => u.name).join("、") ?? "";
   return (
-    <form onSubmit={submit} className="space-y-2" aria-label={label} noValidate>
+    <form onSubmit={submit} className="space-y-2" noValidate>
       {children}
       <MentionTextarea
         label={label}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { CommentForm } from "./comment-form";
 import { ThreadCard, type ThreadActions } from "./thread-card";
 import { filterThreads, groupThreads, NO_FILTERS, type SectionLike, type ThreadFilters } from "./threads-view";
@@ -26,6 +26,8 @@ interface Props {
   loadError: string | null;
   /** The live outline once the editor has the document; null before. */
   outline: readonly SectionLike[] | null;
+  /** The last title the editor showed for each section (deleted ones included). */
+  lastTitles: ReadonlyMap<string, string>;
   currentSid: string | null;
   /** Where each passage is in the editor now; `bound`: the editor has resolved them. */
   passages: { ranges: ReadonlyMap<string, { from: number; to: number }>; bound: boolean };
@@ -56,15 +58,18 @@ export function CommentsPanel(p: Props) {
     return s ? `${s.label}${s.title || t("thread.untitled")}` : "";
   };
 
-  // A highlight was clicked: show its thread (even if the filters hid it) and focus it.
+  // A highlight was clicked: show its thread (even if the filters hid it) and focus it, once per click.
   const { activeId, focusRequest } = p;
+  const handled = useRef(0);
   useEffect(() => {
-    if (!activeId || focusRequest === 0) return;
+    if (!activeId || focusRequest === handled.current) return;
     const el = document.getElementById(`thread-${activeId}`);
     if (!el) {
-      setFilters(NO_FILTERS);
+      if (filters !== NO_FILTERS) setFilters(NO_FILTERS);
+      else handled.current = focusRequest;
       return;
     }
+    handled.current = focusRequest;
     el.scrollIntoView({ block: "nearest", behavior: "smooth" });
     el.focus({ preventScroll: true });
   }, [activeId, focusRequest, filters]);
@@ -91,6 +96,7 @@ export function CommentsPanel(p: Props) {
         active={x.id === p.activeId}
         passageGone={Boolean(x.passage && p.passages.bound && !p.passages.ranges.has(x.id))}
         detached={isDetached}
+        lastTitle={p.lastTitles.get(x.sid) || x.sectionTitle}
         actions={p.actions}
         onActivate={p.onActivate}
         onLocate={p.onLocate}

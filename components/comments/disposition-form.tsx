@@ -49,7 +49,6 @@ export function DispositionForm({ draftId, threadId, current, reason: initialRea
     <form
       onSubmit={submit}
       className="space-y-2 rounded-md border border-stone-200 bg-stone-50 p-2"
-      aria-label={t("disposition.title")}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
           e.preventDefault();

@@ -25,6 +25,8 @@ interface Props {
   /** The passage's words are gone from the document: the quote is shown struck through. */
   passageGone: boolean;
   detached: boolean;
+  /** The section's last known title (shown for detached threads). */
+  lastTitle: string;
   actions: ThreadActions;
   onActivate: (threadId: string) => void;
   onLocate: (threadId: string) => void;
@@ -39,7 +41,7 @@ const DISPOSITION_STYLE: Record<Disposition, string> = {
   NOTED: "bg-amber-50 text-amber-900",
 };
 
-export function ThreadCard({ thread, draftId, canManageMembers, active, passageGone, detached, actions, onActivate, onLocate }: Props) {
+export function ThreadCard({ thread, draftId, canManageMembers, active, passageGone, detached, lastTitle, actions, onActivate, onLocate }: Props) {
   const t = useTranslations("comments");
   const format = useFormatter();
   const appErrors = useAppErrors();
@@ -89,7 +91,7 @@ export function ThreadCard({ thread, draftId, canManageMembers, active, passageG
             {t("disposition.label")}：{t(`disposition.${thread.disposition}`)}
           </span>
         )}
-        {detached && <span className="text-stone-600">{t("thread.fromSection", { title: thread.sectionTitle || t("thread.untitled") })}</span>}
+        {detached && <span className="text-stone-600">{t("thread.fromSection", { title: lastTitle || t("thread.untitled") })}</span>}
       </div>
       {thread.passage &&
         (passageGone || detached ? (

@@ -67,6 +67,19 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComme
   const onLimit = useCallback(() => setLimitReached(true), []);
   const [moveRequest, setMoveRequest] = useState<{ sid: string; dir: "up" | "down"; n: number } | null>(null);
   const [everSynced, setEverSynced] = useState(false);
+  // The last title seen for each section, so a thread whose section is deleted while the
+  // page is open is listed under 已脱离 with that title.
+  const [lastTitles, setLastTitles] = useState<ReadonlyMap<string, string>>(new Map());
+  const onOutline = useCallback((o: LiveSection[]) => {
+    setOutline(o);
+    setLastTitles((prev) => {
+      let next: Map<string, string> | null = null;
+      for (const s of o) {
+        if (s.title && prev.get(s.sid) !== s.title) (next ??= new Map(prev)).set(s.sid, s.title);
+      }
+      return next ?? prev;
+    });
+  }, []);
   useEffect(() => {
     if (synced) setEverSynced(true);
   }, [synced]);
@@ -178,6 +191,7 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComme
       threads={threads}
       loadError={list.error ? appErrors.message(list.error) : null}
       outline={everSynced ? outline : null}
+      lastTitles={lastTitles}
       currentSid={current}
       passages={passages}
       canComment={canComment}
@@ -242,7 +256,7 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComme
             session={session}
             user={user}
             canEdit={canEdit}
-            onOutline={setOutline}
+            onOutline={onOutline}
             onCurrentSection={setCurrent}
             onTextLength={setTotalChars}
             moveRequest={moveRequest}
