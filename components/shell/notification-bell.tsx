@@ -64,7 +64,6 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
         ref={button}
         type="button"
         className="relative flex h-9 w-9 items-center justify-center rounded-md text-stone-700 hover:bg-stone-100"
-        aria-label={t("label", { count })}
         aria-expanded={open}
         aria-controls={panelId}
         data-unread={count}
@@ -74,6 +73,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
           <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" strokeLinecap="round" strokeLinejoin="round" />
           <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" strokeLinecap="round" />
         </svg>
+        {/* The name is this text, not aria-label: the badge's digits are then not a second, different label. */}
+        <span className="sr-only">{t("label", { count })}</span>
         {count > 0 && (
           <span aria-hidden className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-medium leading-5 text-white">
             {count > 99 ? "99+" : count}
