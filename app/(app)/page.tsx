@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { serverApi } from "@/server/api/caller";
 import { WaitingForMe } from "@/components/comments/waiting-for-me";
+import { WaitingSignoffs } from "@/components/signoff/waiting-signoffs";
 
 export async function generateMetadata() {
   const t = await getTranslations("dashboard");
@@ -10,11 +11,12 @@ export async function generateMetadata() {
 
 export default async function DashboardPage() {
   const api = await serverApi();
-  const [me, committees, drafts, waiting] = await Promise.all([
+  const [me, committees, drafts, waiting, signoffs] = await Promise.all([
     api.me.get(),
     api.me.committees(),
     api.drafts.list({ scope: "mine", status: "DRAFTING", page: 1, pageSize: 5 }),
     api.comments.waiting(),
+    api.signoff.waiting(),
   ]);
   const t = await getTranslations();
   const format = await getFormatter();
@@ -28,6 +30,7 @@ export default async function DashboardPage() {
           {t("dashboard.globalRole")}：{t(`roles.global.${me.role}`)}
         </p>
       </div>
+      <WaitingSignoffs waiting={signoffs} now={Date.now()} />
       <WaitingForMe waiting={waiting} now={Date.now()} />
       <section aria-labelledby="my-drafts">
         <div className="mb-3 flex items-baseline justify-between gap-2">

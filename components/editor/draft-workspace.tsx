@@ -12,6 +12,7 @@ import { BottomSheet } from "@/components/comments/bottom-sheet";
 import { CommentsPanel, type ComposerTarget, type NewThread } from "@/components/comments/comments-panel";
 import type { ThreadActions } from "@/components/comments/thread-card";
 import { useComments } from "@/components/comments/use-comments";
+import { useDraftFinal } from "@/components/signoff/use-draft-final";
 import { CollabEditor } from "./collab-editor";
 import { OutlinePanel } from "./outline-panel";
 import { SaveStatus } from "./save-status";
@@ -28,6 +29,8 @@ interface Props {
   canComment: boolean;
   /** Owners and the secretariat: a mention of someone without access offers to invite them. */
   canManageMembers: boolean;
+  /** The draft was 定稿 when the page was rendered (it may become final, or be reopened, while open). */
+  finalAtLoad?: boolean;
 }
 
 /** Phones (≤ 640 px): the comments open as a bottom sheet instead of the margin. */
@@ -48,7 +51,7 @@ const PENDING = "__pending";
 const NO_PASSAGES = { ranges: new Map<string, { from: number; to: number }>(), bound: false };
 
 /** Outline on the left, the editor in the middle, the comment threads in the margin on the right. */
-export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComment, canManageMembers }: Props) {
+export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComment, canManageMembers, finalAtLoad = false }: Props) {
   const t = useTranslations("draft");
   const tc = useTranslations("comments");
   const trpc = useTRPC();
@@ -59,6 +62,8 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComme
   const getToken = useCallback(async () => (await mutateAsync({ draftId })).token, [mutateAsync, draftId]);
   const { session, saveState, closeReason, liveReadOnly, synced } = useCollab({ draftId, userId: user.id, getToken });
   const canEdit = liveReadOnly === null ? canEditAtLoad : !liveReadOnly;
+  const final = useDraftFinal(draftId, finalAtLoad, liveReadOnly);
+  const ts = useTranslations("signoff.ui");
   const [outline, setOutline] = useState<LiveSection[]>([]);
   const [current, setCurrent] = useState<string | null>(null);
   const [totalChars, setTotalChars] = useState(0);
@@ -246,8 +251,8 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComme
           </p>
         )}
         {!canEdit && (
-          <p className="mb-2 rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-700">
-            {t("readOnly")}
+          <p className="mb-2 rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-700" data-testid="read-only-notice" data-final={final || undefined}>
+            {final ? ts("editorFinal") : t("readOnly")}
             {canComment && ` ${tc("selection.readOnlyHint")}`}
           </p>
         )}

@@ -5,6 +5,7 @@ import { serverApi } from "@/server/api/caller";
 import { DraftWorkspace } from "@/components/editor/draft-workspace";
 import { DraftMembersPanel } from "@/components/drafts/members-panel";
 import { RegisterLink } from "@/components/comments/register-link";
+import { SignoffLinks } from "@/components/signoff/draft-links";
 
 async function load(draftId: string) {
   const api = await serverApi();
@@ -41,6 +42,7 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
           {draft.meetingDate && <span>{t("meetingDate")}：{format.dateTime(draft.meetingDate, { dateStyle: "long", timeZone: "UTC" })}</span>}
           {draft.deadline && <span>{t("deadline")}：{format.dateTime(draft.deadline, { dateStyle: "medium", timeStyle: "short" })}</span>}
           <RegisterLink draftId={draft.id} />
+          <SignoffLinks draftId={draft.id} final={draft.status === "FINAL"} />
         </p>
       </header>
       <DraftWorkspace
@@ -49,6 +51,7 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
         canEdit={can.edit}
         canComment={can.comment}
         canManageMembers={can.manageMembers}
+        finalAtLoad={draft.status === "FINAL"}
       />
       {can.manageMembers && <DraftMembersPanel draftId={draft.id} />}
     </div>
