@@ -29,7 +29,7 @@ export interface CharDiff {
   exact: boolean;
 }
 
-export const CHAR_DIFF_LIMITS = { maxGraphemes: 20_000, maxEdits: 1_500 } as const;
+export const CHAR_DIFF_LIMITS = { maxGraphemes: 10_000, maxEdits: 1_500 } as const;
 
 let segmenter: Intl.Segmenter | null | undefined;
 
@@ -95,71 +95,78 @@ export function myers(a: Int32Array, b: Int32Array, maxD: number): Edit[] | null
   return edits.reverse();
 }
 
-interface Run {
-  op: CharOpKind;
-  g: string[];
-}
+/** An equal run, or a change: what was deleted and what was inserted there (graphemes, in pieces). */
+type Item = { eq: string[] } | { del: string[][]; ins: string[][]; delLen: number; insLen: number };
 
-/** Adjacent runs of one kind joined; each change block as one deletion then one insertion. */
-function normalize(runs: Run[]): Run[] {
-  const out: Run[] = [];
-  let del: string[] = [];
-  let ins: string[] = [];
-  const flush = () => {
-    if (del.length) out.push({ op: "del", g: del });
-    if (ins.length) out.push({ op: "ins", g: ins });
-    del = [];
-    ins = [];
+const isChange = (i: Item | undefined): i is Extract<Item, { del: string[][] }> => !!i && "del" in i;
+
+/**
+ * Groups the edit script into equal runs and changes, folding a short equal run between two
+ * changes into them: one pass with a stack, backing up after each fold (the grown change may
+ * make the equal run before it foldable too). Each fold removes two items: O(n) folds in all.
+ */
+function foldedItems(edits: Edit[], a: string[], b: string[], pre: number, suf: number, total: string[]): Item[] {
+  const stack: Item[] = [];
+  const foldable = (eqLen: number, left: Extract<Item, { del: string[][] }>, right: Extract<Item, { del: string[][] }>) =>
+    eqLen <= 1 || (eqLen <= Math.max(left.delLen, left.insLen) && eqLen <= Math.max(right.delLen, right.insLen));
+  const pushChange = (c: Extract<Item, { del: string[][] }>) => {
+    let cur = c;
+    for (;;) {
+      const eq = stack[stack.length - 1];
+      const left = stack[stack.length - 2];
+      if (!eq || isChange(eq) || !isChange(left) || !foldable(eq.eq.length, left, cur)) break;
+      stack.length -= 2;
+      left.del.push(eq.eq, ...cur.del);
+      left.ins.push(eq.eq, ...cur.ins);
+      left.delLen += eq.eq.length + cur.delLen;
+      left.insLen += eq.eq.length + cur.insLen;
+      cur = left;
+    }
+    stack.push(cur);
   };
-  for (const r of runs) {
-    if (r.g.length === 0) continue;
-    if (r.op === "del") del = del.concat(r.g);
-    else if (r.op === "ins") ins = ins.concat(r.g);
-    else {
-      flush();
-      const last = out[out.length - 1];
-      if (last?.op === "eq") last.g = last.g.concat(r.g);
-      else out.push({ op: "eq", g: r.g });
-    }
-  }
-  flush();
-  return out;
-}
-
-/** Size of the change block ending before index i (going left) or starting after it. */
-function blockSize(runs: Run[], from: number, step: 1 | -1): number {
-  let del = 0;
-  let ins = 0;
-  for (let j = from; j >= 0 && j < runs.length && runs[j]!.op !== "eq"; j += step) {
-    if (runs[j]!.op === "del") del += runs[j]!.g.length;
-    else ins += runs[j]!.g.length;
-  }
-  return Math.max(del, ins);
-}
-
-/** Folds short equal runs between two changes into them, until nothing changes. */
-function foldShortEquals(input: Run[]): Run[] {
-  let runs = normalize(input);
-  let i = 1;
-  while (i < runs.length - 1) {
-    const r = runs[i]!;
-    if (r.op === "eq") {
-      const before = blockSize(runs, i - 1, -1);
-      const after = blockSize(runs, i + 1, 1);
-      const len = r.g.length;
-      if (before > 0 && after > 0 && (len <= 1 || (len <= before && len <= after))) {
-        runs = normalize([...runs.slice(0, i), { op: "del", g: r.g }, { op: "ins", g: r.g }, ...runs.slice(i + 1)]);
-        // The change block grew: the equal run before it may fold now too.
-        i = Math.max(1, i - 2);
-        continue;
+  if (pre) stack.push({ eq: total.slice(0, pre) });
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (k < edits.length) {
+    if (edits[k] === "eq") {
+      const from = i;
+      while (k < edits.length && edits[k] === "eq") {
+        k++;
+        i++;
+        j++;
       }
+      stack.push({ eq: a.slice(from, i) });
+      continue;
     }
-    i++;
+    const fromA = i;
+    const fromB = j;
+    while (k < edits.length && edits[k] !== "eq") {
+      if (edits[k] === "del") i++;
+      else j++;
+      k++;
+    }
+    pushChange({ del: [a.slice(fromA, i)], ins: [b.slice(fromB, j)], delLen: i - fromA, insLen: j - fromB });
   }
-  return runs;
+  if (suf) stack.push({ eq: total.slice(total.length - suf) });
+  return stack;
 }
 
-const toOps = (runs: Run[]): CharOp[] => runs.map((r) => ({ op: r.op, text: r.g.join("") }));
+function toOps(items: Item[]): CharOp[] {
+  const ops: CharOp[] = [];
+  const join = (pieces: string[][]) => pieces.map((p) => p.join("")).join("");
+  for (const it of items) {
+    if (!isChange(it)) {
+      const last = ops[ops.length - 1];
+      if (last?.op === "eq") last.text += it.eq.join("");
+      else if (it.eq.length) ops.push({ op: "eq", text: it.eq.join("") });
+      continue;
+    }
+    if (it.delLen) ops.push({ op: "del", text: join(it.del) });
+    if (it.insLen) ops.push({ op: "ins", text: join(it.ins) });
+  }
+  return ops;
+}
 
 function wholeReplace(a: string, b: string): CharDiff {
   const ops: CharOp[] = [];
@@ -190,18 +197,7 @@ export function charDiff(a: string, b: string, limits: { maxGraphemes?: number; 
   const edits = myers(intern(midA), intern(midB), maxEdits);
   if (!edits) return wholeReplace(a, b);
 
-  const runs: Run[] = [{ op: "eq", g: ga.slice(0, pre) }];
-  let i = 0;
-  let j = 0;
-  for (const e of edits) {
-    if (e === "eq") {
-      runs.push({ op: "eq", g: [midA[i++]!] });
-      j++;
-    } else if (e === "del") runs.push({ op: "del", g: [midA[i++]!] });
-    else runs.push({ op: "ins", g: [midB[j++]!] });
-  }
-  runs.push({ op: "eq", g: ga.slice(ga.length - suf) });
-  return { ops: toOps(foldShortEquals(runs)), exact: true };
+  return { ops: toOps(foldedItems(edits, midA, midB, pre, suf, ga)), exact: true };
 }
 
 /** The old text (eq + del) and the new text (eq + ins) of a diff: what tests and readers check. */

@@ -89,10 +89,20 @@ function diffCore<S extends VersionSection>(from: readonly S[], to: readonly S[]
   return out;
 }
 
+/**
+ * Bounds one diff request as a whole: character diffs run on changed sections until their texts
+ * add up to `totalChars`; later changed sections show as whole replacements (exact: false).
+ * With CHAR_DIFF_LIMITS per section this keeps a diff of any two versions well under a second.
+ */
+export const DIFF_LIMITS = { totalChars: 60_000 } as const;
+
 /** The section diff with character diffs inside changed sections. */
-export function diffVersions(from: readonly SectionWithText[], to: readonly SectionWithText[]): SectionDiff[] {
+export function diffVersions(from: readonly SectionWithText[], to: readonly SectionWithText[], limits: { totalChars?: number } = {}): SectionDiff[] {
+  let budget = limits.totalChars ?? DIFF_LIMITS.totalChars;
   return diffCore(from, to, (f, t) => {
-    const d = charDiff(f.text, t.text);
+    const size = f.text.length + t.text.length;
+    const d = size <= budget ? charDiff(f.text, t.text) : charDiff(f.text, t.text, { maxGraphemes: 0 });
+    budget = Math.max(0, budget - size);
     return { chars: d.ops, exact: d.exact };
   });
 }

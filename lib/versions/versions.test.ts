@@ -109,6 +109,15 @@ describe("section diff", () => {
     ]);
   });
 
+  it("stops character diffs when the request's budget is spent, showing later sections replaced whole", () => {
+    const long = (c: string) => c.repeat(40);
+    const before = doc(h(1, "a", "甲"), p(long("一")), h(1, "b", "乙"), p(long("二")));
+    const after = doc(h(1, "a", "甲"), p(long("一") + "改"), h(1, "b", "乙"), p(long("二") + "改"));
+    const d = diffVersions(versionSectionsWithText(before), versionSectionsWithText(after), { totalChars: 100 });
+    expect(d.map((x) => [x.sid, x.status, x.exact])).toEqual([["a", "changed", true], ["b", "changed", false]]);
+    expect(sidesOf(d[1]!.chars!)).toEqual({ from: `乙\n${long("二")}`, to: `乙\n${long("二")}改` });
+  });
+
   it("works from stored hashes alone (changed since a signature)", () => {
     const v2 = doc(...v1.content!.slice(0, 4), p("完善服务网络！"), ...v1.content!.slice(5));
     const changed = diffSectionHashes(sectionHashesOf(v1), sectionHashesOf(v2)).filter((x) => x.status !== "unchanged");

@@ -3,7 +3,7 @@ import { AppError, forbidden, notFound } from "../../errors";
 import { signoffPolicy } from "../../policy/signoff";
 import type { SignoffCtx } from "../signoff/common";
 import type { PMJSONNode } from "@/lib/sections/outline";
-import { diffVersions } from "@/lib/versions/diff";
+import { diffVersions, type SectionDiff } from "@/lib/versions/diff";
 import { PREAMBLE_SID, sectionsFromHashes, versionSectionsWithText, type SectionHashes } from "@/lib/versions/sections";
 
 // Reading versions: the history, one version with its content, and the diff between two.
@@ -58,19 +58,48 @@ export async function getVersion(o: ReadCtx & { versionId: string }) {
   };
 }
 
+// Versions never change (a trigger refuses it), so a diff between two of them can be kept:
+// reopening the same comparison, or several people opening it, costs the work once.
+const DIFF_CACHE_SIZE = 32;
+const g = globalThis as unknown as { __xieshenDiffCache?: Map<string, SectionDiff[]> };
+const diffCache = (g.__xieshenDiffCache ??= new Map());
+
+function cachedDiff(key: string, compute: () => SectionDiff[]): SectionDiff[] {
+  const hit = diffCache.get(key);
+  if (hit) {
+    diffCache.delete(key); // most recently used last
+    diffCache.set(key, hit);
+    return hit;
+  }
+  const value = compute();
+  diffCache.set(key, value);
+  if (diffCache.size > DIFF_CACHE_SIZE) diffCache.delete(diffCache.keys().next().value!);
+  return value;
+}
+
 /** Section diff from one version to another, with character diffs in changed sections. */
 export async function diffVersionPair(o: ReadCtx & { fromVersionId: string; toVersionId: string }) {
   assertRead(o.role);
   if (o.fromVersionId === o.toVersionId) throw new AppError("BAD_REQUEST", "signoff.diffSameVersion");
-  const from = await loadVersion(o, o.fromVersionId);
-  const to = await loadVersion(o, o.toVersionId);
-  const brief = (v: typeof from) => ({ id: v.id, number: v.number, label: v.label, hash: v.hash, createdAt: v.createdAt });
-  return {
-    from: brief(from),
-    to: brief(to),
-    sections: diffVersions(
-      versionSectionsWithText(from.content as unknown as PMJSONNode),
-      versionSectionsWithText(to.content as unknown as PMJSONNode),
-    ),
+  const brief = async (versionId: string) => {
+    const v = await o.db.draftVersion.findUnique({
+      where: { id: versionId },
+      select: { id: true, draftId: true, number: true, label: true, hash: true, createdAt: true },
+    });
+    if (!v || v.draftId !== o.draft.id) throw notFound();
+    const { draftId: _d, ...rest } = v;
+    return rest;
   };
+  const from = await brief(o.fromVersionId);
+  const to = await brief(o.toVersionId);
+  const content = async (id: string) =>
+    (await o.db.draftVersion.findUniqueOrThrow({ where: { id }, select: { content: true } })).content as unknown as PMJSONNode;
+  const key = `${from.id}>${to.id}`;
+  const sections = diffCache.has(key)
+    ? cachedDiff(key, () => [])
+    : await (async () => {
+        const [a, b] = [await content(from.id), await content(to.id)];
+        return cachedDiff(key, () => diffVersions(versionSectionsWithText(a), versionSectionsWithText(b)));
+      })();
+  return { from, to, sections };
 }
