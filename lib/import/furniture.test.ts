@@ -309,14 +309,14 @@ describe("removeLines and the create field", () => {
 });
 
 describe("limits", () => {
-  it("stays linear on 100,000 short lines and on long lines", () => {
+  // No wall-clock assertion (a busy machine is not a slow algorithm): a quadratic scan of
+  // 100,000 lines is ~10^10 steps and cannot finish inside the 30 s test timeout.
+  it("stays linear on 100,000 short lines and on long lines", { timeout: 30_000 }, () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => ({ text: `链接标题${i % 97}`, heading: false }));
-    const started = performance.now();
     detectFurniture(lines);
     detectFurniture([{ text: `发布时间：${" ".repeat(100_000)}`, heading: false }, { text: "来源：".repeat(50_000), heading: false }]);
     const r = parseOutlineText(`标题\n同志们：\n正文。\n相关阅读\n${"· 区政协召开会议\n".repeat(50_000)}`);
     expect(r.furniture).toHaveLength(50_001);
     expect(withoutFurniture(r, allLines(r)).opening).toEqual(["标题", "同志们：", "正文。"]);
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 });

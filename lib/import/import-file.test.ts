@@ -154,12 +154,12 @@ describe("importFile: text files", () => {
     await expectCode("a.txt", utf8(`${"字".repeat(IMPORT_LIMITS.maxChars)}多`), "TOO_LONG");
   });
 
-  it("TOO_LONG without parsing: a text file over 1,000,000 characters, blank lines included", async () => {
-    // Ten million line breaks took 12 s (.txt) and 31 s (.md) to parse into "empty".
-    const started = performance.now();
+  // Ten million line breaks took 12 s (.txt) and 31 s (.md) to parse into "empty". No
+  // wall-clock assertion (a busy machine is not a slow parser): parsing them would not finish
+  // inside the test's timeout on this machine, refusing them first does.
+  it("TOO_LONG without parsing: a text file over 1,000,000 characters, blank lines included", { timeout: 10_000 }, async () => {
     await expectCode("a.txt", utf8("\n".repeat(IMPORT_LIMITS.maxRawChars + 1)), "TOO_LONG");
     await expectCode("a.md", utf8("\n".repeat(10_000_000)), "TOO_LONG");
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 

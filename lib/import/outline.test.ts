@@ -266,11 +266,10 @@ describe("web-page furniture", () => {
 });
 
 describe("limits", () => {
-  it("long runs of spaces or punctuation do not make trimming quadratic", () => {
-    const started = performance.now();
+  // Quadratic trimming of 200,000 characters is ~10^10 steps: it cannot finish in the timeout.
+  it("long runs of spaces or punctuation do not make trimming quadratic", { timeout: 30_000 }, () => {
     expect(parseOutlineText(`甲${" ".repeat(200_000)}乙`).opening).toHaveLength(1);
     expect(parseOutlineText(`一、${"。 ".repeat(100_000)}`).sections).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("throws EMPTY for empty or whitespace-only text", () => {

@@ -27,9 +27,7 @@ describe("openDocxPackage: limits by inflated bytes", () => {
     expect(bytes.byteLength).toBeLessThan(300 * 1024);
     const pkg = openDocxPackage(bytes);
     const heapBefore = process.memoryUsage().heapUsed;
-    const started = performance.now();
     expect(await codeOf(pkg.read("word/document.xml", "utf-8"))).toBe("UNPACKED_TOO_LARGE");
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(pkg.inflatedBytes).toBeGreaterThan(DOCX_LIMITS.maxPartBytes);
     expect(pkg.inflatedBytes).toBeLessThanOrEqual(DOCX_LIMITS.maxPartBytes + CHUNK);
     // Nothing near 65 MB was kept (heap, not RSS: the inflated chunks are dropped, not decoded).
