@@ -6,6 +6,11 @@ export interface ListAuditEventsOptions {
   limit: number;
   type?: string;
   actorId?: string;
+  /** Events about this draft: the draft itself as target, or `data.draftId` (versions, sign-offs, comments). */
+  draftId?: string;
+  /** Time window, inclusive from, exclusive to. */
+  from?: Date;
+  to?: Date;
 }
 
 /** Newest first, keyset-paginated by id. */
@@ -15,6 +20,10 @@ export async function listAuditEvents(o: ListAuditEventsOptions) {
       ...(o.type ? { type: o.type } : {}),
       ...(o.actorId ? { actorId: o.actorId } : {}),
       ...(o.cursor !== undefined ? { id: { lt: o.cursor } } : {}),
+      ...(o.from || o.to ? { createdAt: { ...(o.from ? { gte: o.from } : {}), ...(o.to ? { lt: o.to } : {}) } } : {}),
+      ...(o.draftId
+        ? { OR: [{ targetType: "Draft", targetId: o.draftId }, { data: { path: ["draftId"], equals: o.draftId } }] }
+        : {}),
     },
     orderBy: { id: "desc" },
     take: o.limit + 1,

@@ -15,7 +15,7 @@ const SKEW_MS = 30_000;
 
 export type ReauthMethod = "password" | "recentSignIn";
 
-export async function reauthenticate(o: SignoffCtx & { password?: string; authTime?: Date | null; now?: Date }): Promise<ReauthMethod> {
+export async function reauthenticate(o: SignoffCtx & { draftId?: string; password?: string; authTime?: Date | null; now?: Date }): Promise<ReauthMethod> {
   const now = (o.now ?? new Date()).getTime();
   if (o.password === undefined || o.password === "") {
     const at = o.authTime?.getTime();
@@ -29,7 +29,10 @@ export async function reauthenticate(o: SignoffCtx & { password?: string; authTi
   if (!ok || !user || user.disabled) {
     await recordReauthFailure(o.actor.id);
     await o.db.$transaction((tx) =>
-      recordAuditEvent({ tx, actorId: o.actor.id, type: "signoff.reauth_failed", target: { type: "User", id: o.actor.id }, meta: o.meta }),
+      recordAuditEvent({
+        tx, actorId: o.actor.id, type: "signoff.reauth_failed", target: { type: "User", id: o.actor.id },
+        data: o.draftId ? { draftId: o.draftId } : {}, meta: o.meta,
+      }),
     );
     throw new AppError("FORBIDDEN", "signoff.wrongPassword");
   }

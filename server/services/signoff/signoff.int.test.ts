@@ -338,3 +338,24 @@ describe("what was signed stays as it was", () => {
     expect(versionHash({ draftId, number: stored.number, title: stored.title, content: stored.content as unknown as PMJSONNode })).toBe(v1.hash);
   });
 });
+
+describe("the audit log", () => {
+  it("filters by draft (versions, sign-offs and the draft itself), person, type and time", async () => {
+    const before = new Date();
+    const { draftId, v1, roundId } = await freshRound();
+    const other = await freshRound();
+    await (await f.as(f.people.head, { authTime: null })).signoff
+      .sign({ draftId, roundId, versionId: v1.versionId, hashSeen: v1.hash, decision: "APPROVE", comment: "", password: "wrong-password" })
+      .catch(() => {});
+    const admin = await f.as(f.admin);
+    const mine = await admin.admin.audit.list({ draftId, limit: 200 });
+    const types = mine.items.map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(["draft.created", "signoff.rule_changed", "version.frozen", "signoff.requested", "signoff.reauth_failed"]));
+    expect(mine.items.every((e) => e.targetId === draftId || (e.data as { draftId?: string }).draftId === draftId)).toBe(true);
+    expect(mine.items.some((e) => e.targetId === other.draftId || (e.data as { draftId?: string }).draftId === other.draftId)).toBe(false);
+    const byHead = await admin.admin.audit.list({ draftId, actorId: f.people.head.id, type: "signoff.reauth_failed", limit: 10 });
+    expect(byHead.items).toHaveLength(1);
+    expect(await admin.admin.audit.list({ draftId, to: before, limit: 10 })).toMatchObject({ items: [] });
+    expect((await admin.admin.audit.list({ draftId, from: before, limit: 200 })).items).toHaveLength(mine.items.length);
+  });
+});

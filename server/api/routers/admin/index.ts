@@ -59,6 +59,10 @@ export const adminRouter = router({
           cursor: z.bigint().optional(),
           limit: z.number().int().min(1).max(200).default(50),
           type: z.enum(AUDIT_TYPES).optional(),
+          actorId: ZId.optional(),
+          draftId: ZId.optional(),
+          from: z.date().optional(),
+          to: z.date().optional(),
         }),
       )
       .query(({ ctx, input }) => listAuditEvents({ db: ctx.db, ...input })),
