@@ -44,6 +44,16 @@ describe.skipIf(!existsSync(CHROMIUM))("htmlToPdf (headless Chromium)", { timeou
     expect((await first).subarray(0, 5).toString("latin1")).toBe("%PDF-");
   });
 
+  it("queues PDFs one at a time: a waiting request is served after the running one, never alongside it", async () => {
+    const o = { chromium: CHROMIUM, maxWaiting: 4 };
+    const finished: string[] = [];
+    const run = (n: string) => htmlToPdf(page(`<p>${n}</p>`), o).then((pdf) => (finished.push(n), pdf));
+    const [a, b] = await Promise.all([run("甲"), run("乙")]);
+    expect(finished).toEqual(["甲", "乙"]);
+    expect(compact(pdfText(a))).toContain("甲");
+    expect(compact(pdfText(b))).toContain("乙");
+  });
+
   it("kills Chromium at the deadline and says the PDF failed; the temporary folder is removed", async () => {
     const before = await xieshenTmpDirs();
     const started = Date.now();

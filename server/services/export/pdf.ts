@@ -56,14 +56,15 @@ const waiting: (() => void)[] = [];
 async function slot<T>(work: () => Promise<T>, concurrency: number, maxWaiting: number): Promise<T> {
   if (running >= concurrency) {
     if (waiting.length >= maxWaiting) throw new AppError("SERVICE_UNAVAILABLE", "signoff.export.pdfBusy");
+    // A finishing run hands its slot over (running stays counted), so no newcomer slips in between.
     await new Promise<void>((resolve) => waiting.push(resolve));
-  }
-  running++;
+  } else running++;
   try {
     return await work();
   } finally {
-    running--;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
   }
 }
 
