@@ -113,13 +113,15 @@ function runChromium(executable: string, args: string[], o: { timeoutMs: number;
 
 /** The PDF of an HTML page. AppError SERVICE_UNAVAILABLE when Chromium is missing or busy, INTERNAL_SERVER_ERROR when it fails. */
 export async function htmlToPdf(html: string, o: PdfOptions): Promise<Buffer> {
-  try {
-    await access(o.chromium, constants.X_OK);
-  } catch {
-    throw new AppError("SERVICE_UNAVAILABLE", "signoff.export.pdfUnavailable");
-  }
+  // The slot is taken (or refused) synchronously, in call order: an await before it would let
+  // a later request overtake an earlier one.
   return slot(
     async () => {
+      try {
+        await access(o.chromium, constants.X_OK);
+      } catch {
+        throw new AppError("SERVICE_UNAVAILABLE", "signoff.export.pdfUnavailable");
+      }
       const dir = await mkdtemp(join(tmpdir(), "xieshen-pdf-"));
       try {
         const page = join(dir, "document.html");
