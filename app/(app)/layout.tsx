@@ -22,7 +22,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         {t("app.skipToContent")}
       </a>
       <AppHeader
-        user={{ name: user.name, title: user.title, role: user.role }}
+        user={{ id: user.id, name: user.name, title: user.title, role: user.role }}
         isAdmin={policy.manageUsers(user)}
         unread={await unreadNotifications()}
       />

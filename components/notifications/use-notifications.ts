@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useRouter } from "next/navigation";
-import { useCallback, type MouseEvent } from "react";
+import { useCallback, useEffect, useState, type MouseEvent } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import type { NotificationItem } from "./types";
 
@@ -11,21 +11,76 @@ import type { NotificationItem } from "./types";
  * Keeps the unread count and any notification lists on screen current: the server pushes
  * `{ unread }` over SSE whenever my notifications change (no polling). On (re)connect the
  * count is fetched once, so a change made while the stream was down is not missed.
+ *
+ * One stream per browser, not per tab: a browser opens at most six HTTP/1.1 connections to
+ * a host, and every open SSE holds one, so seven tabs of the portal would leave no room for
+ * the seventh page to load. The tab holding a Web Lock streams and passes each count to the
+ * others over a BroadcastChannel; when it closes, another tab takes the lock and streams.
  */
-export function useNotificationsLive() {
+export function useNotificationsLive(userId: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const leader = useStreamLeader(`xieshen:notifications:${userId}`);
+  const [channel, setChannel] = useState<BroadcastChannel | null>(null);
+
+  const apply = useCallback(
+    (unread: number) => {
+      queryClient.setQueryData(trpc.notifications.unreadCount.queryKey(), { count: unread });
+      void queryClient.invalidateQueries(trpc.notifications.list.pathFilter());
+    },
+    [queryClient, trpc],
+  );
+
+  useEffect(() => {
+    if (typeof BroadcastChannel === "undefined") return;
+    const c = new BroadcastChannel(`xieshen:notifications:${userId}`);
+    c.onmessage = (e: MessageEvent<{ unread?: unknown }>) => {
+      if (typeof e.data?.unread === "number") apply(e.data.unread);
+    };
+    setChannel(c);
+    return () => {
+      setChannel(null);
+      c.close();
+    };
+  }, [apply, userId]);
+
   useSubscription(
     trpc.notifications.onChange.subscriptionOptions(undefined, {
+      enabled: leader,
       onStarted: () => {
         void queryClient.invalidateQueries(trpc.notifications.unreadCount.queryFilter());
       },
       onData: ({ unread }) => {
-        queryClient.setQueryData(trpc.notifications.unreadCount.queryKey(), { count: unread });
-        void queryClient.invalidateQueries(trpc.notifications.list.pathFilter());
+        apply(unread);
+        channel?.postMessage({ unread });
       },
     }),
   );
+}
+
+/** True while this tab holds the named Web Lock (always true where Web Locks are missing). */
+function useStreamLeader(name: string): boolean {
+  const [leader, setLeader] = useState(false);
+  useEffect(() => {
+    if (typeof navigator === "undefined" || !navigator.locks) {
+      setLeader(true);
+      return;
+    }
+    const stop = new AbortController();
+    let release = () => {};
+    navigator.locks
+      .request(name, { signal: stop.signal }, () => {
+        setLeader(true);
+        return new Promise<void>((resolve) => (release = resolve));
+      })
+      .catch(() => {}); // aborted while waiting: this tab is going away
+    return () => {
+      stop.abort();
+      release();
+      setLeader(false);
+    };
+  }, [name]);
+  return leader;
 }
 
 /** Marks every notification read and updates the count and lists on screen at once. */

@@ -6,7 +6,7 @@ import { NavLinks } from "./nav-links";
 import { NotificationBell } from "./notification-bell";
 
 interface Props {
-  user: { name: string; title: string; role: string };
+  user: { id: string; name: string; title: string; role: string };
   isAdmin: boolean;
   /** Unread notifications when the page was rendered; the bell keeps it live. */
   unread: number;
@@ -33,7 +33,7 @@ export async function AppHeader({ user, isAdmin, unread }: Props) {
         </Link>
         <NavLinks links={links} label={t("nav.menu")} />
         <div className="ml-auto flex items-center gap-1">
-          <NotificationBell initialUnread={unread} />
+          <NotificationBell userId={user.id} initialUnread={unread} />
           <details className="relative">
             <summary
               className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-stone-100"

@@ -13,7 +13,7 @@ import { useMarkAllRead, useNotificationsLive, useOpenNotification } from "@/com
 const LATEST = 5;
 
 /** The header's 通知 button: unread count kept live over SSE, the latest few in a popover. */
-export function NotificationBell({ initialUnread }: { initialUnread: number }) {
+export function NotificationBell({ userId, initialUnread }: { userId: string; initialUnread: number }) {
   const t = useTranslations("bell");
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
@@ -21,7 +21,7 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   const wrapper = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
-  useNotificationsLive();
+  useNotificationsLive(userId);
   const { data: countData } = useQuery({
     ...trpc.notifications.unreadCount.queryOptions(),
     initialData: { count: initialUnread },

@@ -185,3 +185,30 @@ test("hostile comment text shows as inert text in the bell, the notifications pa
   expect(await bPage.locator("main img").count()).toBe(0);
   expect(dialogs).toEqual([]);
 });
+
+test("seven tabs of the portal: the seventh page still loads, and every tab's bell follows the one stream", async ({ browser }) => {
+  test.setTimeout(150_000);
+  const owner = await pageAs(browser, "zhaolixin");
+  const suffix = Date.now().toString(36);
+  const b = await newPerson(browser, `吴委员${suffix}`);
+  const draftId = await importDraft(owner.request, `多标签测试 ${suffix}`);
+  await trpc(owner.request, "drafts.members.set", { draftId, userId: b.id, role: "COMMENTER" }, "mutation");
+  const sid = await sectionSid(owner.request, draftId, "（一）政治引领");
+
+  // A browser keeps at most six connections to one host; each tab's own stream would hold one.
+  const first = await pageAs(browser, b.username, { password: PASSWORD });
+  const tabs = [first];
+  for (let i = 1; i < 7; i++) tabs.push(await first.context().newPage());
+  for (const tab of tabs) {
+    await tab.goto("/", { timeout: 20_000 });
+    await expect(tab.getByRole("button", { name: /^通知/ })).toHaveAccessibleName("通知");
+  }
+
+  await trpc(owner.request, "comments.create", { draftId, sid, body: `${mention(b)}请看这里。`, visibility: "MEMBERS" }, "mutation");
+  for (const tab of tabs) await expect(tab.getByRole("button", { name: /^通知/ })).toHaveAccessibleName("通知（1 条未读）");
+
+  // The tab that streams goes away: another takes over and the bells stay live.
+  await tabs[0]!.close();
+  await trpc(owner.request, "comments.create", { draftId, sid, body: `${mention(b)}还有这里。`, visibility: "MEMBERS" }, "mutation");
+  for (const tab of tabs.slice(1)) await expect(tab.getByRole("button", { name: /^通知/ })).toHaveAccessibleName("通知（2 条未读）");
+});
