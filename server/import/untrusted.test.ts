@@ -105,8 +105,10 @@ describe("importUntrustedFile / importUntrustedText", { timeout: 30_000 }, () =>
     const second = failure(slow());
     const third = await codeAndTime(slow());
     expect(third.code).toBe("BUSY");
-    expect(third.ms).toBeLessThan(100);
-    expect((await first).code).toBe("PARSE_TIMEOUT");
-    expect((await second).code).toBe("PARSE_TIMEOUT");
+    // Queued, it would have waited for the first two (seconds); refused, it answers at once.
+    expect(third.ms).toBeLessThan(2_000);
+    // The wide file ends either by the deadline or, on a faster machine, by the heap limit.
+    expect(["PARSE_TIMEOUT", "TOO_COMPLEX"]).toContain((await first).code);
+    expect(["PARSE_TIMEOUT", "TOO_COMPLEX"]).toContain((await second).code);
   }, 20_000);
 });
