@@ -8,7 +8,7 @@ import { VERSION_LIMITS, ZReopen } from "@/lib/schemas/signoff";
 import { NO_ERRORS, useAppErrors, type FormErrors } from "@/components/ui/app-errors";
 import { FormError, TextAreaField } from "@/components/ui/form-fields";
 import { ModalDialog } from "@/components/ui/modal-dialog";
-import { StatusNotice, useNotice } from "@/components/ui/status-notice";
+import { usePageNotice } from "./page-notice";
 
 /** 重新打开 a final draft (its owner or the chair), with a reason; audited by the server. */
 export function ReopenButton({ draftId }: { draftId: string }) {
@@ -16,7 +16,7 @@ export function ReopenButton({ draftId }: { draftId: string }) {
   const client = useTRPCClient();
   const router = useRouter();
   const appErrors = useAppErrors();
-  const { notice, announce } = useNotice();
+  const { announce } = usePageNotice();
   const [open, setOpen] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [pending, setPending] = useState(false);
@@ -42,7 +42,6 @@ export function ReopenButton({ draftId }: { draftId: string }) {
   return (
     <>
       <button type="button" className="btn-secondary" aria-haspopup="dialog" onClick={() => setOpen(true)}>{t("reopen.title")}</button>
-      <StatusNotice notice={notice} />
       {open && (
         <ModalDialog title={t("reopen.title")} onClose={() => setOpen(false)}>
           <form onSubmit={onSubmit} className="space-y-3" noValidate>

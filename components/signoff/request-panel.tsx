@@ -5,8 +5,8 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPCClient } from "@/lib/trpc/client";
 import { useAppErrors } from "@/components/ui/app-errors";
-import { StatusNotice, useNotice } from "@/components/ui/status-notice";
 import { errorKey } from "./errors";
+import { usePageNotice } from "./page-notice";
 
 /**
  * 请求审签 on the latest version (the owner). The gate is the server's: BLOCK answers
@@ -18,7 +18,7 @@ export function RequestButton({ draftId, versionId, versionNumber, gate }: { dra
   const client = useTRPCClient();
   const router = useRouter();
   const appErrors = useAppErrors();
-  const { notice, announce } = useNotice();
+  const { announce } = usePageNotice();
   const [error, setError] = useState<string | null>(null);
   const [warned, setWarned] = useState(false);
   const [acknowledged, setAcknowledged] = useState(false);
@@ -51,7 +51,6 @@ export function RequestButton({ draftId, versionId, versionNumber, gate }: { dra
       <button type="button" className="btn-primary" onClick={request} disabled={pending || (warned && !acknowledged)}>
         {pending ? t("pending") : t("submit", { number: versionNumber })}
       </button>
-      <StatusNotice notice={notice} />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import { RULE_LIMITS, type Gate, type Stage } from "@/lib/versions/rule";
 import { ZSetRule } from "@/lib/schemas/signoff";
 import { useAppErrors } from "@/components/ui/app-errors";
-import { StatusNotice, useNotice } from "@/components/ui/status-notice";
+import { usePageNotice } from "./page-notice";
 
 interface Person {
   id: string;
@@ -57,11 +57,10 @@ export function RuleSummary({ rule, names }: { rule: { stages: Stage[]; gate: Ga
 export function RuleEditor({ draftId, rule }: { draftId: string; rule: RuleView }) {
   const t = useTranslations("signoff.ui");
   const [editing, setEditing] = useState(false);
-  const { notice, announce } = useNotice();
+  const { announce } = usePageNotice();
   const names = useMemo(() => new Map(rule.signers.map((p) => [p.id, p.name])), [rule.signers]);
   return (
     <div className="space-y-3">
-      <StatusNotice notice={notice} />
       {editing ? (
         <RuleForm
           draftId={draftId}

@@ -8,8 +8,8 @@ import { VERSION_LIMITS, ZSign } from "@/lib/schemas/signoff";
 import { NO_ERRORS, useAppErrors, type FormErrors } from "@/components/ui/app-errors";
 import { FormError, TextAreaField } from "@/components/ui/form-fields";
 import { ModalDialog } from "@/components/ui/modal-dialog";
-import { StatusNotice, useNotice } from "@/components/ui/status-notice";
 import { errorCode } from "./errors";
+import { usePageNotice } from "./page-notice";
 
 type Decision = "APPROVE" | "RETURN";
 
@@ -32,14 +32,9 @@ export function SignActions({ target }: { target: SignTarget }) {
   const t = useTranslations("signoff.ui");
   const router = useRouter();
   const [decision, setDecision] = useState<Decision | null>(null);
-  const [stale, setStale] = useState(false);
-  const { notice, announce } = useNotice();
+  const { announce, alert } = usePageNotice();
   return (
     <div className="space-y-2">
-      {stale && (
-        <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="sign-stale">{t("mine.stale")}</p>
-      )}
-      <StatusNotice notice={notice} />
       <div className="flex flex-wrap gap-2">
         <button type="button" className="btn-primary min-w-24" aria-haspopup="dialog" onClick={() => setDecision("APPROVE")}>{t("mine.approve")}</button>
         <button type="button" className="btn-danger min-w-24" aria-haspopup="dialog" onClick={() => setDecision("RETURN")}>{t("mine.return")}</button>
@@ -51,12 +46,11 @@ export function SignActions({ target }: { target: SignTarget }) {
           onClose={() => setDecision(null)}
           onStale={() => {
             setDecision(null);
-            setStale(true);
+            alert(t("mine.stale"));
             router.refresh();
           }}
           onDone={(roundStatus) => {
             setDecision(null);
-            setStale(false);
             announce(t(decision === "RETURN" ? "sign.doneReturn" : roundStatus === "APPROVED" ? "sign.doneFinal" : "sign.doneApprove"));
             router.refresh();
           }}

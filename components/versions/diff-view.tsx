@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
-import type { ReactNode } from "react";
 import type { RouterOutputs } from "@/components/ui/router-types";
 import { PREAMBLE_SID } from "@/lib/versions/sections";
+import { shortenUnchanged, withoutUnchangedHeading } from "./diff-ops";
 import "./versions.css";
 
 // The section diff between two versions (versions.diff): each section with its status in
@@ -11,9 +11,6 @@ import "./versions.css";
 
 export type DiffSection = RouterOutputs["versions"]["diff"]["sections"][number];
 type Status = DiffSection["status"];
-
-/** Unchanged text inside a changed section longer than this is shortened to its two ends. */
-const KEEP_CONTEXT = 60;
 
 const BADGE: Record<Status, string> = {
   added: "bg-emerald-100 text-emerald-900",
@@ -30,45 +27,32 @@ function heading(t: T, s: { sid: string; label: string; title: string }) {
 }
 
 function CharDiff({ t, ops }: { t: T; ops: NonNullable<DiffSection["chars"]> }) {
-  const out: ReactNode[] = [];
-  ops.forEach((op, i) => {
-    if (op.op === "ins")
-      out.push(
-        <ins key={i}>
-          <span className="sr-only">{t("ui.diff.insMark")}</span>
-          {op.text}
-          <span className="sr-only">{t("ui.diff.markEnd")}</span>
-        </ins>,
-      );
-    else if (op.op === "del")
-      out.push(
-        <del key={i}>
-          <span className="sr-only">{t("ui.diff.delMark")}</span>
-          {op.text}
-          <span className="sr-only">{t("ui.diff.markEnd")}</span>
-        </del>,
-      );
-    else {
-      const chars = Array.from(op.text);
-      const first = i === 0;
-      const last = i === ops.length - 1;
-      const keep = (first || last ? 1 : 2) * KEEP_CONTEXT;
-      if (chars.length <= keep + 20) out.push(<span key={i}>{op.text}</span>);
-      else {
-        const head = first ? "" : chars.slice(0, KEEP_CONTEXT).join("");
-        const tail = last ? "" : chars.slice(-KEEP_CONTEXT).join("");
-        const omitted = chars.length - Array.from(head).length - Array.from(tail).length;
-        out.push(
+  const mark = (open: string, text: string) => (
+    <>
+      <span className="sr-only">{t(open)}</span>
+      {text}
+      <span className="sr-only">{t("ui.diff.markEnd")}</span>
+    </>
+  );
+  return (
+    <p className="char-diff">
+      {shortenUnchanged(ops).map((op, i) =>
+        op.op === "ins" ? (
+          <ins key={i}>{mark("ui.diff.insMark", op.text)}</ins>
+        ) : op.op === "del" ? (
+          <del key={i}>{mark("ui.diff.delMark", op.text)}</del>
+        ) : op.op === "gap" ? (
           <span key={i}>
-            {head}
-            <span className="text-sm text-stone-500">{t("ui.diff.elided", { count: omitted })}</span>
-            {tail}
-          </span>,
-        );
-      }
-    }
-  });
-  return <p className="char-diff">{out}</p>;
+            {op.head}
+            <span className="text-sm text-stone-500">{t("ui.diff.elided", { count: op.omitted })}</span>
+            {op.tail}
+          </span>
+        ) : (
+          <span key={i}>{op.text}</span>
+        ),
+      )}
+    </p>
+  );
 }
 
 function SectionItem({ t, s }: { t: T; s: DiffSection }) {
@@ -82,7 +66,7 @@ function SectionItem({ t, s }: { t: T; s: DiffSection }) {
         {renamed && <span className="text-xs text-stone-600">{t("ui.diff.renumbered", { label: s.fromLabel ?? "", title: s.fromTitle ?? "" })}</span>}
       </div>
       {s.status === "changed" && s.exact === false && <p className="text-xs text-stone-600">{t("ui.diff.inexact")}</p>}
-      {s.status === "changed" && s.chars && <CharDiff t={t} ops={s.chars} />}
+      {s.status === "changed" && s.chars && <CharDiff t={t} ops={withoutUnchangedHeading(s.chars)} />}
     </li>
   );
 }

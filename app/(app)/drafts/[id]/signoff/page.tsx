@@ -8,6 +8,7 @@ import { RuleEditor } from "@/components/signoff/rule-editor";
 import { RequestButton } from "@/components/signoff/request-panel";
 import { SignActions } from "@/components/signoff/sign-panel";
 import { ReopenButton } from "@/components/signoff/reopen-panel";
+import { PageNoticeProvider } from "@/components/signoff/page-notice";
 import { DiffLegend, DiffView } from "@/components/versions/diff-view";
 import { VersionContent } from "@/components/versions/version-content";
 
@@ -72,167 +73,168 @@ export default async function SignoffPage({ params }: { params: Promise<{ id: st
         <h1 className="font-serif text-2xl font-semibold">{t("ui.page.title")}</h1>
         <p className="break-words text-sm text-stone-600">{draft.title}</p>
       </header>
-
-      {final && finalVersion && (
-        <section className="card space-y-2 border-brand-600" aria-labelledby="final-heading" data-testid="final-banner">
-          <h2 id="final-heading" className="flex flex-wrap items-center gap-2 font-medium">
-            <span className="rounded bg-brand-600 px-1.5 py-0.5 text-xs font-medium text-white">{t("ui.finalBadge")}</span>
-            {t("ui.page.final", { number: finalVersion.number, label: finalVersion.label })}
-          </h2>
-          <p className="flex flex-wrap gap-x-4 text-sm">
-            <Link href={draftPath(draft.id, `/versions/${finalVersion.id}`)} className="text-brand-700 hover:underline">{t("ui.page.viewVersion")}</Link>
-            <Link href={`/verify/${finalVersion.hash}`} className="text-brand-700 hover:underline">{t("ui.view.verifyLink")}</Link>
-          </p>
-          {canReopen && <ReopenButton draftId={draft.id} />}
-        </section>
-      )}
-
-      {/* The signer's own part first: on a phone it is what they came for. */}
-      {round && mine.stageIndex !== null && round.status === "OPEN" && (
-        <section className="card space-y-3" aria-labelledby="mine-heading" data-testid="my-signoff">
-          <h2 id="mine-heading" className="text-lg font-semibold">{t("ui.mine.title")}</h2>
-          <p className="break-words text-sm text-stone-700">
-            {t("ui.mine.version", { number: round.versionNumber, label: round.versionLabel, hash: hashPrefix(round.versionHash) })}
-          </p>
-          {mine.lastSignedVersion ? (
-            mine.changedSinceMySignature.length > 0 ? (
-              <div className="space-y-2" data-testid="changed-since-mine">
-                <h3 className="font-medium">{t("ui.mine.changedSince", { number: mine.lastSignedVersion.number })}</h3>
-                <ul className="space-y-1 text-sm">
-                  {mine.changedSinceMySignature.map((s) => (
-                    <li key={s.sid} data-sid={s.sid}>
-                      <span className="break-words">{s.sid === "_preamble" ? t("words.preamble") : `${s.label}${s.title}`}</span>
-                      {" — "}
-                      <span className="font-medium">{t(`words.${s.status}`)}</span>
-                    </li>
-                  ))}
-                </ul>
-                {sinceMine && (
-                  <details className="text-sm">
-                    <summary className="cursor-pointer text-brand-700">{t("ui.mine.compareSince", { number: mine.lastSignedVersion.number })}</summary>
-                    <div className="mt-2 space-y-2">
-                      <DiffLegend />
-                      <DiffView sections={sinceMine.sections} showUnchanged={false} />
-                    </div>
-                  </details>
-                )}
-              </div>
-            ) : (
-              <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="changed-since-mine">
-                {t("ui.mine.noChangeSince", { number: mine.lastSignedVersion.number })}
-              </p>
-            )
-          ) : (
-            <p className="text-sm text-stone-700">{t("ui.mine.firstTime")}</p>
-          )}
-          {version && (
-            <details className="text-sm">
-              <summary className="cursor-pointer text-brand-700">{t("ui.mine.readFull", { number: round.versionNumber })}</summary>
-              <div className="mt-2">
-                <VersionContent doc={version.version.content} label={t("ui.view.content", { number: round.versionNumber })} empty={t("ui.view.empty")} />
-              </div>
-            </details>
-          )}
-          <p className="text-sm" data-testid="open-threads">
-            {t("ui.mine.openThreads", { count: openThreads.length })}{" "}
-            {openThreads.length > 0 && <Link href={draftPath(draft.id)} className="text-brand-700 hover:underline">{t("ui.mine.openThreadsLink")}</Link>}
-          </p>
-          {mine.canSign ? (
-            <SignActions
-              target={{ draftId: draft.id, roundId: round.id, versionId: round.versionId, versionNumber: round.versionNumber, hash: round.versionHash }}
-            />
-          ) : mine.decision && mySigner?.at ? (
-            <p className="text-sm text-stone-700">
-              {t("ui.mine.decided", { decision: t(mine.decision === "APPROVE" ? "words.approve" : "words.return"), at: when(mySigner.at) })}
+      <PageNoticeProvider>
+        {final && finalVersion && (
+          <section className="card space-y-2 border-brand-600" aria-labelledby="final-heading" data-testid="final-banner">
+            <h2 id="final-heading" className="flex flex-wrap items-center gap-2 font-medium">
+              <span className="rounded bg-brand-600 px-1.5 py-0.5 text-xs font-medium text-white">{t("ui.finalBadge")}</span>
+              {t("ui.page.final", { number: finalVersion.number, label: finalVersion.label })}
+            </h2>
+            <p className="flex flex-wrap gap-x-4 text-sm">
+              <Link href={draftPath(draft.id, `/versions/${finalVersion.id}`)} className="text-brand-700 hover:underline">{t("ui.page.viewVersion")}</Link>
+              <Link href={`/verify/${finalVersion.hash}`} className="text-brand-700 hover:underline">{t("ui.view.verifyLink")}</Link>
             </p>
-          ) : !mine.decision ? (
-            <p className="text-sm text-stone-700">{t("ui.mine.waitTurn", { n: mine.stageIndex + 1 })}</p>
-          ) : null}
-        </section>
-      )}
-
-      <section className="card space-y-3" aria-labelledby="progress-heading">
-        <h2 id="progress-heading" className="text-lg font-semibold">{t("ui.page.progress")}</h2>
-        {!round ? (
-          <p className="text-sm text-stone-600">{t("ui.page.noRound")}</p>
-        ) : (
-          <>
-            <p className="flex flex-wrap gap-x-3 gap-y-1 text-sm" data-testid="round-summary">
-              <span className="font-medium">{t("ui.page.round", { number: round.versionNumber, label: round.versionLabel })}</span>
-              <span data-testid="round-status">{t(`words.roundStatus.${round.status}`)}</span>
-              <span className="text-stone-600">{t("ui.page.requestedAt", { at: when(round.requestedAt) })}</span>
-              {round.completedAt && <span className="text-stone-600">{t("ui.page.completedAt", { at: when(round.completedAt) })}</span>}
-              <span className="font-mono text-xs text-stone-600" title={round.versionHash}>{t("ui.hashPrefix", { hash: hashPrefix(round.versionHash) })}</span>
-              <Link href={draftPath(draft.id, `/versions/${round.versionId}`)} className="text-brand-700 hover:underline">{t("ui.page.viewVersion")}</Link>
-            </p>
-            <ol className="space-y-3">
-              {round.stages.map((s, i) => {
-                const state = s.met ? "met" : s.open ? "open" : round.status === "OPEN" ? "waiting" : "notReached";
-                return (
-                  <li key={i} className="rounded-md border border-stone-200 p-3" data-stage={i + 1} data-state={state}>
-                    <h3 className="flex flex-wrap items-baseline gap-x-2 text-sm">
-                      <span className="font-medium">{t("ui.page.stageName", { n: i + 1, name: s.name })}</span>
-                      <span className="text-stone-600">
-                        {s.threshold === "ALL" ? t("words.thresholdAll") : t("words.thresholdK", { k: s.threshold.k, n: s.signers.length })}
-                      </span>
-                      <span className={state === "met" ? "text-emerald-800" : state === "open" ? "text-amber-800" : "text-stone-600"}>
-                        {t(`ui.page.stage${state === "met" ? "Met" : state === "open" ? "Open" : state === "waiting" ? "Waiting" : "NotReached"}`)}
-                      </span>
-                    </h3>
-                    <ul className="mt-2 space-y-1 text-sm">
-                      {s.signers.map((p) => (
-                        <li key={p.id} data-signer={p.name} className="break-words">
-                          <span className="font-medium">{p.name}</span>
-                          {"："}
-                          {p.decision && p.at ? (
-                            <span className={p.decision === "APPROVE" ? "text-emerald-800" : "text-red-800"}>
-                              {t("ui.page.signedAt", { decision: t(p.decision === "APPROVE" ? "words.approve" : "words.return"), at: when(p.at) })}
-                            </span>
-                          ) : (
-                            <span className="text-stone-500">{t("ui.page.notSigned")}</span>
-                          )}
-                          {p.comment && <span className="mt-0.5 block whitespace-pre-wrap text-stone-700">“{p.comment}”</span>}
-                        </li>
-                      ))}
-                    </ul>
-                  </li>
-                );
-              })}
-            </ol>
-          </>
+            {canReopen && <ReopenButton draftId={draft.id} />}
+          </section>
         )}
-      </section>
 
-      {canRequest && (
-        <section className="card space-y-3" aria-labelledby="request-heading">
-          <h2 id="request-heading" className="text-lg font-semibold">{t("ui.request.title")}</h2>
-          {!latest ? (
-            <p className="text-sm text-stone-700">
-              {t("ui.request.noVersion")}{" "}
-              <Link href={draftPath(draft.id, "/versions")} className="text-brand-700 hover:underline">{t("ui.request.goFreeze")}</Link>
+        {/* The signer's own part first: on a phone it is what they came for. */}
+        {round && mine.stageIndex !== null && round.status === "OPEN" && (
+          <section className="card space-y-3" aria-labelledby="mine-heading" data-testid="my-signoff">
+            <h2 id="mine-heading" className="text-lg font-semibold">{t("ui.mine.title")}</h2>
+            <p className="break-words text-sm text-stone-700">
+              {t("ui.mine.version", { number: round.versionNumber, label: round.versionLabel, hash: hashPrefix(round.versionHash) })}
             </p>
-          ) : latest.round?.status === "OPEN" ? (
-            <p className="text-sm text-stone-700">{t("ui.request.inProgress", { number: latest.number })}</p>
-          ) : latest.round ? (
-            <p className="text-sm text-stone-700">
-              {t("ui.request.hadRound", { number: latest.number, status: t(`words.roundStatus.${latest.round.status}`) })}{" "}
-              <Link href={draftPath(draft.id, "/versions")} className="text-brand-700 hover:underline">{t("ui.request.goFreeze")}</Link>
+            {mine.lastSignedVersion ? (
+              mine.changedSinceMySignature.length > 0 ? (
+                <div className="space-y-2" data-testid="changed-since-mine">
+                  <h3 className="font-medium">{t("ui.mine.changedSince", { number: mine.lastSignedVersion.number })}</h3>
+                  <ul className="space-y-1 text-sm" data-testid="changed-sections">
+                    {mine.changedSinceMySignature.map((s) => (
+                      <li key={s.sid} data-sid={s.sid}>
+                        <span className="break-words">{s.sid === "_preamble" ? t("words.preamble") : `${s.label}${s.title}`}</span>
+                        {" — "}
+                        <span className="font-medium">{t(`words.${s.status}`)}</span>
+                      </li>
+                    ))}
+                  </ul>
+                  {sinceMine && (
+                    <details className="text-sm">
+                      <summary className="cursor-pointer text-brand-700">{t("ui.mine.compareSince", { number: mine.lastSignedVersion.number })}</summary>
+                      <div className="mt-2 space-y-2">
+                        <DiffLegend />
+                        <DiffView sections={sinceMine.sections} showUnchanged={false} />
+                      </div>
+                    </details>
+                  )}
+                </div>
+              ) : (
+                <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="changed-since-mine">
+                  {t("ui.mine.noChangeSince", { number: mine.lastSignedVersion.number })}
+                </p>
+              )
+            ) : (
+              <p className="text-sm text-stone-700">{t("ui.mine.firstTime")}</p>
+            )}
+            {version && (
+              <details className="text-sm">
+                <summary className="cursor-pointer text-brand-700">{t("ui.mine.readFull", { number: round.versionNumber })}</summary>
+                <div className="mt-2">
+                  <VersionContent doc={version.version.content} label={t("ui.view.content", { number: round.versionNumber })} empty={t("ui.view.empty")} />
+                </div>
+              </details>
+            )}
+            <p className="text-sm" data-testid="open-threads">
+              {t("ui.mine.openThreads", { count: openThreads.length })}{" "}
+              {openThreads.length > 0 && <Link href={draftPath(draft.id)} className="text-brand-700 underline">{t("ui.mine.openThreadsLink")}</Link>}
             </p>
+            {mine.canSign ? (
+              <SignActions
+                target={{ draftId: draft.id, roundId: round.id, versionId: round.versionId, versionNumber: round.versionNumber, hash: round.versionHash }}
+              />
+            ) : mine.decision && mySigner?.at ? (
+              <p className="text-sm text-stone-700">
+                {t("ui.mine.decided", { decision: t(mine.decision === "APPROVE" ? "words.approve" : "words.return"), at: when(mySigner.at) })}
+              </p>
+            ) : !mine.decision ? (
+              <p className="text-sm text-stone-700">{t("ui.mine.waitTurn", { n: mine.stageIndex + 1 })}</p>
+            ) : null}
+          </section>
+        )}
+
+        <section className="card space-y-3" aria-labelledby="progress-heading">
+          <h2 id="progress-heading" className="text-lg font-semibold">{t("ui.page.progress")}</h2>
+          {!round ? (
+            <p className="text-sm text-stone-600">{t("ui.page.noRound")}</p>
           ) : (
             <>
-              <p className="text-sm text-stone-700">{t("ui.request.latest", { number: latest.number, label: latest.label })}</p>
-              <p className="text-sm text-stone-700" data-testid="request-open-threads">{t("ui.request.openThreads", { count: openWithoutDisposition })}</p>
-              <RequestButton draftId={draft.id} versionId={latest.id} versionNumber={latest.number} gate={rule.gate} />
+              <p className="flex flex-wrap gap-x-3 gap-y-1 text-sm" data-testid="round-summary">
+                <span className="font-medium">{t("ui.page.round", { number: round.versionNumber, label: round.versionLabel })}</span>
+                <span data-testid="round-status">{t(`words.roundStatus.${round.status}`)}</span>
+                <span className="text-stone-600">{t("ui.page.requestedAt", { at: when(round.requestedAt) })}</span>
+                {round.completedAt && <span className="text-stone-600">{t("ui.page.completedAt", { at: when(round.completedAt) })}</span>}
+                <span className="font-mono text-xs text-stone-600" title={round.versionHash}>{t("ui.hashPrefix", { hash: hashPrefix(round.versionHash) })}</span>
+                <Link href={draftPath(draft.id, `/versions/${round.versionId}`)} className="text-brand-700 underline">{t("ui.page.viewVersion")}</Link>
+              </p>
+              <ol className="space-y-3" data-testid="round-stages">
+                {round.stages.map((s, i) => {
+                  const state = s.met ? "met" : s.open ? "open" : round.status === "OPEN" ? "waiting" : "notReached";
+                  return (
+                    <li key={i} className="rounded-md border border-stone-200 p-3" data-stage={i + 1} data-state={state}>
+                      <h3 className="flex flex-wrap items-baseline gap-x-2 text-sm">
+                        <span className="font-medium">{t("ui.page.stageName", { n: i + 1, name: s.name })}</span>
+                        <span className="text-stone-600">
+                          {s.threshold === "ALL" ? t("words.thresholdAll") : t("words.thresholdK", { k: s.threshold.k, n: s.signers.length })}
+                        </span>
+                        <span className={state === "met" ? "text-emerald-800" : state === "open" ? "text-amber-800" : "text-stone-600"}>
+                          {t(`ui.page.stage${state === "met" ? "Met" : state === "open" ? "Open" : state === "waiting" ? "Waiting" : "NotReached"}`)}
+                        </span>
+                      </h3>
+                      <ul className="mt-2 space-y-1 text-sm">
+                        {s.signers.map((p) => (
+                          <li key={p.id} data-signer={p.name} className="break-words">
+                            <span className="font-medium">{p.name}</span>
+                            {"："}
+                            {p.decision && p.at ? (
+                              <span className={p.decision === "APPROVE" ? "text-emerald-800" : "text-red-800"}>
+                                {t("ui.page.signedAt", { decision: t(p.decision === "APPROVE" ? "words.approve" : "words.return"), at: when(p.at) })}
+                              </span>
+                            ) : (
+                              <span className="text-stone-500">{t("ui.page.notSigned")}</span>
+                            )}
+                            {p.comment && <span className="mt-0.5 block whitespace-pre-wrap text-stone-700">“{p.comment}”</span>}
+                          </li>
+                        ))}
+                      </ul>
+                    </li>
+                  );
+                })}
+              </ol>
             </>
           )}
         </section>
-      )}
 
-      <section className="card space-y-3" aria-labelledby="rule-heading">
-        <h2 id="rule-heading" className="text-lg font-semibold">{t("ui.rule.title")}</h2>
-        {!rule.editable && canRequest && round?.status === "OPEN" && <p className="text-sm text-stone-600">{t("ui.rule.locked")}</p>}
-        <RuleEditor draftId={draft.id} rule={rule} />
-      </section>
+        {canRequest && (
+          <section className="card space-y-3" aria-labelledby="request-heading">
+            <h2 id="request-heading" className="text-lg font-semibold">{t("ui.request.title")}</h2>
+            {!latest ? (
+              <p className="text-sm text-stone-700">
+                {t("ui.request.noVersion")}{" "}
+                <Link href={draftPath(draft.id, "/versions")} className="text-brand-700 underline">{t("ui.request.goFreeze")}</Link>
+              </p>
+            ) : latest.round?.status === "OPEN" ? (
+              <p className="text-sm text-stone-700">{t("ui.request.inProgress", { number: latest.number })}</p>
+            ) : latest.round ? (
+              <p className="text-sm text-stone-700">
+                {t("ui.request.hadRound", { number: latest.number, status: t(`words.roundStatus.${latest.round.status}`) })}{" "}
+                <Link href={draftPath(draft.id, "/versions")} className="text-brand-700 underline">{t("ui.request.goFreeze")}</Link>
+              </p>
+            ) : (
+              <>
+                <p className="text-sm text-stone-700">{t("ui.request.latest", { number: latest.number, label: latest.label })}</p>
+                <p className="text-sm text-stone-700" data-testid="request-open-threads">{t("ui.request.openThreads", { count: openWithoutDisposition })}</p>
+                <RequestButton key={rule.gate} draftId={draft.id} versionId={latest.id} versionNumber={latest.number} gate={rule.gate} />
+              </>
+            )}
+          </section>
+        )}
+
+        <section className="card space-y-3" aria-labelledby="rule-heading">
+          <h2 id="rule-heading" className="text-lg font-semibold">{t("ui.rule.title")}</h2>
+          {!rule.editable && canRequest && round?.status === "OPEN" && <p className="text-sm text-stone-600">{t("ui.rule.locked")}</p>}
+          <RuleEditor draftId={draft.id} rule={rule} />
+        </section>
+      </PageNoticeProvider>
     </div>
   );
 }

@@ -66,7 +66,7 @@ export default async function VersionPage({ params }: { params: Promise<{ id: st
         {previous && (
           <Link
             href={draftPath(draft.id, `/versions/compare?from=${encodeURIComponent(previous.id)}&to=${encodeURIComponent(version.id)}`)}
-            className="text-sm text-brand-700 hover:underline"
+            className="text-sm text-brand-700 underline"
           >
             {t("ui.versions.compareWithPrevious", { number: previous.number })}
           </Link>
