@@ -165,7 +165,7 @@ export function CommentForm({ draftId, label, submitLabel, initialBody, canManag
         <button type="button" className="btn-secondary px-3 py-1.5" onClick={onCancel}>
           {t("form.cancel")}
         </button>
-        <span className="ml-auto text-xs text-stone-500">{t("form.count", { count: Array.from(text).length, max: COMMENT_LIMITS.maxChars })}</span>
+        <span className="ml-auto text-xs text-stone-600">{t("form.count", { count: Array.from(text).length, max: COMMENT_LIMITS.maxChars })}</span>
       </div>
     </form>
   );

@@ -34,8 +34,8 @@ interface Props {
   canComment: boolean;
   canManageMembers: boolean;
   activeId: string | null;
-  /** Bumped to scroll to and focus the active thread (a highlight was clicked). */
-  focusRequest: number;
+  /** Bumped to scroll to the active thread (a highlight was clicked), and focus it if `focus`. */
+  focusRequest: { n: number; focus: boolean };
   composer: ComposerTarget | null;
   onComposer: (target: ComposerTarget | null) => void;
   onCreate: (t: NewThread) => Promise<void>;
@@ -62,16 +62,16 @@ export function CommentsPanel(p: Props) {
   const { activeId, focusRequest } = p;
   const handled = useRef(0);
   useEffect(() => {
-    if (!activeId || focusRequest === handled.current) return;
+    if (!activeId || focusRequest.n === handled.current) return;
     const el = document.getElementById(`thread-${activeId}`);
     if (!el) {
       if (filters !== NO_FILTERS) setFilters(NO_FILTERS);
-      else handled.current = focusRequest;
+      else handled.current = focusRequest.n;
       return;
     }
-    handled.current = focusRequest;
+    handled.current = focusRequest.n;
     el.scrollIntoView({ block: "nearest", behavior: "smooth" });
-    el.focus({ preventScroll: true });
+    if (focusRequest.focus) el.focus({ preventScroll: true });
   }, [activeId, focusRequest, filters]);
 
   const toggle = (key: "mine" | "mentionsMe" | "thisSection") => setFilters((f) => ({ ...f, [key]: !f[key] }));
@@ -135,7 +135,7 @@ export function CommentsPanel(p: Props) {
         {filterButton(t("filters.mentionsMe"), filters.mentionsMe, () => toggle("mentionsMe"))}
         {filterButton(t("filters.thisSection"), filters.thisSection, () => toggle("thisSection"))}
       </div>
-      {filters.thisSection && !p.currentSid && <p className="text-xs text-stone-500">{t("filters.noCurrentSection")}</p>}
+      {filters.thisSection && !p.currentSid && <p className="text-xs text-stone-600">{t("filters.noCurrentSection")}</p>}
 
       {p.composer && (
         <NewThreadForm
@@ -150,8 +150,8 @@ export function CommentsPanel(p: Props) {
       )}
 
       {p.loadError && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{p.loadError}</p>}
-      {p.threads && all.length === 0 && <p className="text-sm text-stone-500">{p.canComment ? t("panel.emptyCanComment") : t("panel.empty")}</p>}
-      {p.threads && all.length > 0 && shown.length === 0 && <p className="text-sm text-stone-500">{t("filters.none")}</p>}
+      {p.threads && all.length === 0 && <p className="text-sm text-stone-600">{p.canComment ? t("panel.emptyCanComment") : t("panel.empty")}</p>}
+      {p.threads && all.length > 0 && shown.length === 0 && <p className="text-sm text-stone-600">{t("filters.none")}</p>}
 
       {sections.map((g) => (
         <section key={g.sid} aria-label={sectionName(g.sid) || g.title} data-section-group={g.sid} className="space-y-2">
@@ -179,7 +179,7 @@ export function CommentsPanel(p: Props) {
         <section aria-label={t("panel.detached")} data-section-group="detached" className="space-y-2">
           <div className="border-b border-stone-200 pb-0.5">
             <h3 className="text-xs font-medium text-stone-700">{t("panel.detached")}</h3>
-            <p className="text-xs text-stone-500">{t("panel.detachedHint")}</p>
+            <p className="text-xs text-stone-600">{t("panel.detachedHint")}</p>
           </div>
           <ol className="space-y-2">{detached.map((x) => card(x, true))}</ol>
         </section>
@@ -248,7 +248,7 @@ function NewThreadForm({
               {t("composer.internal")}
             </label>
           </div>
-          <p className="mt-0.5 text-xs text-stone-500">{visibility === "INTERNAL" ? t("composer.internalHint") : t("composer.publicHint")}</p>
+          <p className="mt-0.5 text-xs text-stone-600">{visibility === "INTERNAL" ? t("composer.internalHint") : t("composer.publicHint")}</p>
         </fieldset>
       </CommentForm>
     </div>

@@ -89,7 +89,7 @@ export function DispositionForm({ draftId, threadId, current, reason: initialRea
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
         />
-        <p className="mt-1 text-xs text-stone-500">{t("form.count", { count: Array.from(reason).length, max: COMMENT_LIMITS.maxReason })}</p>
+        <p className="mt-1 text-xs text-stone-600">{t("form.count", { count: Array.from(reason).length, max: COMMENT_LIMITS.maxReason })}</p>
         {error && <p id={`${id}-error`} role="alert" className="field-error">{error}</p>}
       </div>
       <div className="flex flex-wrap gap-2">

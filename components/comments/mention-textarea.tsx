@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { mentionDisplay, mentionQueryAt, presentMentions, type ChosenMention } from "./mention-text";
 
 export interface MentionOption {
@@ -40,6 +40,16 @@ export function MentionTextarea({ label, value, onChange, chosen, onChoose, opti
   const ref = useRef<HTMLTextAreaElement>(null);
   const [query, setQuery] = useState<{ query: string; start: number; caret: number } | null>(null);
   const [index, setIndex] = useState(0);
+  // Where the caret goes after a suggestion is inserted: set as soon as the new text is in the
+  // field, before the next keystroke can land elsewhere.
+  const caretAfterChoose = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const caret = caretAfterChoose.current;
+    if (caret === null || !ref.current) return;
+    caretAfterChoose.current = null;
+    ref.current.focus();
+    ref.current.setSelectionRange(caret, caret);
+  });
 
   const matches = query && options ? options.filter((o) => o.name.includes(query.query)).slice(0, MAX_SUGGESTIONS) : [];
   const open = matches.length > 0;
@@ -60,11 +70,7 @@ export function MentionTextarea({ label, value, onChange, chosen, onChoose, opti
     onChoose(m);
     onChange(next);
     setQuery(null);
-    const caret = query.start + shown.length;
-    requestAnimationFrame(() => {
-      ref.current?.focus();
-      ref.current?.setSelectionRange(caret, caret);
-    });
+    caretAfterChoose.current = query.start + shown.length;
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -141,13 +147,13 @@ export function MentionTextarea({ label, value, onChange, chosen, onChoose, opti
               onClick={() => choose(o)}
             >
               <span className="font-medium">{o.name}</span>
-              {o.title && <span className="ml-2 text-xs text-stone-500">{o.title}</span>}
+              {o.title && <span className="ml-2 text-xs text-stone-600">{o.title}</span>}
               {o.noAccess && <span className="ml-2 text-xs text-amber-800">{t("noAccessYet")}</span>}
             </li>
           ))}
         </ul>
       )}
-      <p id={hintId} className="mt-1 text-xs text-stone-500">
+      <p id={hintId} className="mt-1 text-xs text-stone-600">
         {present.length > 0 ? t("willNotify", { names: present.map((m) => m.name).join("、") }) : t("hint")}
       </p>
       {error && <p id={errorId} role="alert" className="field-error">{error}</p>}

@@ -17,7 +17,7 @@ export async function RegisterTable({ draftId, rows }: { draftId: string; rows: 
   const t = await getTranslations("commentRegister");
   const format = await getFormatter();
   const label = (c: (typeof COLUMNS)[number]) => (
-    <span aria-hidden className="mr-1 font-medium text-stone-500 sm:hidden">{t(`columns.${c}`)}：</span>
+    <span aria-hidden className="mr-1 font-medium text-stone-600 sm:hidden">{t(`columns.${c}`)}：</span>
   );
   const cell = "px-3 py-1 align-top sm:py-2 max-sm:block";
   return (
@@ -39,7 +39,7 @@ export async function RegisterTable({ draftId, rows }: { draftId: string; rows: 
             data-thread-id={r.threadId}
             className="border-b border-stone-100 max-sm:block max-sm:rounded-lg max-sm:border max-sm:border-stone-200 max-sm:bg-white max-sm:py-2"
           >
-            <td role="cell" className={`${cell} tabular-nums text-stone-500`}>{label("no")}{i + 1}</td>
+            <td role="cell" className={`${cell} tabular-nums text-stone-600`}>{label("no")}{i + 1}</td>
             <td role="cell" className={cell}>
               {label("section")}
               <span className="break-words">
@@ -53,7 +53,7 @@ export async function RegisterTable({ draftId, rows }: { draftId: string; rows: 
             <td role="cell" className={cell}>
               {label("commenter")}
               {visibleBidi(r.commenter)}
-              <span className="block text-xs text-stone-500 max-sm:inline max-sm:ml-2">
+              <span className="block text-xs text-stone-600 max-sm:inline max-sm:ml-2">
                 {format.dateTime(r.createdAt, { dateStyle: "medium" })}
               </span>
             </td>
@@ -65,7 +65,7 @@ export async function RegisterTable({ draftId, rows }: { draftId: string; rows: 
             </td>
             <td role="cell" className={cell}>
               {label("disposition")}
-              <span className={r.disposition ? "font-medium" : "text-stone-500"}>
+              <span className={r.disposition ? "font-medium" : "text-stone-600"}>
                 {r.disposition ? t(`disposition.${r.disposition}`) : t("noDisposition")}
               </span>
             </td>

@@ -74,9 +74,9 @@ export function ThreadCard({ thread, draftId, canManageMembers, active, passageG
         if (e.target === e.currentTarget) onActivate(thread.id);
       }}
       onClick={() => onActivate(thread.id)}
-      className={`rounded-md border bg-white p-2 text-sm shadow-sm outline-none transition-colors ${
+      className={`rounded-md border p-2 text-sm shadow-sm outline-none transition-colors ${
         active ? "border-brand-600 ring-1 ring-brand-600" : "border-stone-200"
-      } ${resolved ? "opacity-80" : ""}`}
+      } ${resolved ? "bg-stone-50" : "bg-white"}`}
     >
       <h4 id={headingId} className="sr-only">
         {thread.passage ? t("thread.onPassage", { quote: thread.passage.quote }) : t("thread.onSection")}
@@ -95,7 +95,7 @@ export function ThreadCard({ thread, draftId, canManageMembers, active, passageG
       </div>
       {thread.passage &&
         (passageGone || detached ? (
-          <p className="mb-1 border-l-2 border-stone-300 pl-2 text-stone-500" data-quote data-passage-gone="true">
+          <p className="mb-1 border-l-2 border-stone-300 pl-2 text-stone-600" data-quote data-passage-gone="true">
             <del>{thread.passage.quote}</del>
             <span className="ml-1 text-xs">{t("thread.passageGone")}</span>
           </p>
@@ -123,7 +123,7 @@ export function ThreadCard({ thread, draftId, canManageMembers, active, passageG
               {c.edited && !c.deleted && <span>{t("thread.edited")}</span>}
             </p>
             {c.deleted ? (
-              <p className="text-sm italic text-stone-500">{t("thread.deleted")}</p>
+              <p className="text-sm italic text-stone-600">{t("thread.deleted")}</p>
             ) : mode?.kind === "edit" && mode.commentId === c.id ? (
               <CommentForm
                 draftId={draftId}
@@ -160,11 +160,11 @@ export function ThreadCard({ thread, draftId, canManageMembers, active, passageG
       {thread.disposition && (thread.dispositionReason || thread.dispositionBy) && mode?.kind !== "disposition" && (
         <p className="mt-2 rounded bg-stone-50 px-2 py-1 text-xs text-stone-700">
           {thread.dispositionReason && <span className="whitespace-pre-wrap break-words">{t("disposition.reasonShown", { reason: thread.dispositionReason })}</span>}
-          {thread.dispositionBy && <span className="ml-1 text-stone-500">（{thread.dispositionBy.name}）</span>}
+          {thread.dispositionBy && <span className="ml-1 text-stone-600">（{thread.dispositionBy.name}）</span>}
         </p>
       )}
       {resolved && thread.resolvedBy && (
-        <p className="mt-1 text-xs text-stone-500">{t("thread.resolvedBy", { name: thread.resolvedBy.name })}</p>
+        <p className="mt-1 text-xs text-stone-600">{t("thread.resolvedBy", { name: thread.resolvedBy.name })}</p>
       )}
       {error && <p role="alert" className="mt-1 text-xs text-red-700">{error}</p>}
       {mode?.kind === "reply" && (

@@ -32,11 +32,11 @@ export async function WaitingForMe({ waiting, now }: { waiting: Waiting; now: nu
           </span>
         </div>
         <p className="mt-1 text-sm text-stone-700">
-          <span className="text-stone-500">{t("section")}：</span>
+          <span className="text-stone-600">{t("section")}：</span>
           {w.sectionTitle ? visibleBidi(w.sectionTitle) : t("untitledSection")}
         </p>
         {w.excerpt && <p className="mt-0.5 break-words text-sm text-stone-600">“{visibleBidi(w.excerpt)}”</p>}
-        <p className="mt-0.5 text-xs text-stone-500">{format.dateTime(w.at, { dateStyle: "medium", timeStyle: "short" })}</p>
+        <p className="mt-0.5 text-xs text-stone-600">{format.dateTime(w.at, { dateStyle: "medium", timeStyle: "short" })}</p>
       </li>
     );
   };
