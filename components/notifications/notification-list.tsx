@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { threadHref } from "@/lib/comments/thread-href";
+import { draftPath } from "@/components/signoff/paths";
 import { useTRPC } from "@/lib/trpc/client";
 import { NotificationSummary } from "./notification-summary";
 import { NOTIFICATIONS_PAGE_SIZE } from "./page-size";
@@ -53,7 +54,7 @@ export function NotificationList({ firstPage }: { firstPage: NotificationPage })
       ) : (
         <ul className="card divide-y divide-stone-100 p-0">
           {items.map((n) => {
-            const href = threadHref(n.draftId, n.threadId);
+            const href = n.type === "SIGNOFF_REQUEST" ? draftPath(n.draftId, "/signoff") : threadHref(n.draftId, n.threadId);
             return (
               <li key={n.id} data-read={n.read} className={n.read ? "" : "border-l-4 border-brand-600 bg-brand-50/40"}>
                 <Link href={href} onClick={open(n, href)} className="block min-w-0 px-4 py-3 hover:bg-stone-50">

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { threadHref } from "@/lib/comments/thread-href";
+import { draftPath } from "@/components/signoff/paths";
 import { useTRPC } from "@/lib/trpc/client";
 import { NotificationSummary } from "@/components/notifications/notification-summary";
 import { useMarkAllRead, useNotificationsLive, useOpenNotification } from "@/components/notifications/use-notifications";
@@ -109,7 +110,7 @@ export function NotificationBell({ userId, initialUnread }: { userId: string; in
             ) : (
               <ul className="max-h-96 divide-y divide-stone-100 overflow-y-auto">
                 {latest.data.items.map((n) => {
-                  const href = threadHref(n.draftId, n.threadId);
+                  const href = n.type === "SIGNOFF_REQUEST" ? draftPath(n.draftId, "/signoff") : threadHref(n.draftId, n.threadId);
                   return (
                     <li key={n.id}>
                       <Link

@@ -271,3 +271,20 @@ test("the chair reopens a final draft with a reason; the owner's open editor bec
   await expect(owner.locator(".ProseMirror")).toHaveAttribute("contenteditable", "true", { timeout: 15_000 });
   await expect(owner.getByTestId("read-only-notice")).toHaveCount(0);
 });
+
+test("a sign-off request in the bell opens the sign-off page", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const owner = await pageAs(browser, OWNER);
+  const title = uniqueTitle("通知");
+  const draftId = await importReport(owner.request, title);
+  const v1 = await freeze(owner.request, draftId, "送审稿");
+  await requestSignoff(owner.request, draftId, v1.versionId);
+  const head = await pageAs(browser, HEAD.login);
+  await head.goto("/");
+  const bell = head.getByRole("button", { name: /^通知/ });
+  await bell.click();
+  const popover = head.locator(`[id="${await bell.getAttribute("aria-controls")}"]`);
+  await popover.getByRole("link", { name: `《${title}》等待您审签` }).click();
+  await head.waitForURL(`**/drafts/${draftId}/signoff`);
+  await expect(head.getByTestId("my-signoff")).toContainText("您审签的是第 1 版（送审稿）");
+});
