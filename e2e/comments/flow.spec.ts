@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { trpc } from "../support/drafts";
-import { createCommentsDraft, editor, openDraft, panel, selectText, threadWith } from "./support";
+import { createCommentsDraft, editor, openDraft, pageErrors, panel, selectText, threadWith } from "./support";
 
 // Issue #8, "Done when" 1: a member comments on a passage of （二） mentioning another member,
 // who sees it arrive without reloading, replies; the author resolves; the owner records
@@ -104,6 +104,7 @@ test("a passage comment with a mention, a reply, resolve and a disposition, all 
   // Commenters cannot record dispositions.
   await expect(threadWith(a, QUOTE).getByRole("button", { name: /采纳情况/ })).toHaveCount(0);
   expect(await seriousViolations(owner)).toEqual([]);
+  expect([a, b, owner].flatMap((p) => pageErrors.get(p)!)).toEqual([]);
 });
 
 test("an owner's mention of someone without access offers to invite them; a member's is refused", async ({ browser }) => {

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { commentOnPassage, createCommentsDraft, editor, openDraft, threadWith } from "./support";
+import { commentOnPassage, createCommentsDraft, editor, openDraft, pageErrors, threadWith } from "./support";
 
 /** The document's text without other people's carets (a label between word joiners). */
 const docText = (page: Page) =>
@@ -37,7 +37,7 @@ test("the highlight follows the quoted words while another person types before t
   };
   await toParagraphStart();
   await deputy.keyboard.type("今年以来，");
-  await expect.poll(() => docText(member), { timeout: 1_000 }).toContain("今年以来，围绕城市更新");
+  await expect.poll(() => docText(member), { timeout: 5_000 }).toContain("今年以来，围绕城市更新");
   await expect(mark(member)).toHaveText(QUOTE);
   await expect(mark(deputy)).toHaveText(QUOTE);
 
@@ -46,7 +46,7 @@ test("the highlight follows the quoted words while another person types before t
   await deputy.keyboard.press("End");
   for (let i = 0; i < "形成建议案十二篇。".length; i++) await deputy.keyboard.press("ArrowLeft");
   await deputy.keyboard.type("共");
-  await expect.poll(() => docText(member), { timeout: 1_000 }).toContain("协商议政，共形成建议案");
+  await expect.poll(() => docText(member), { timeout: 5_000 }).toContain("协商议政，共形成建议案");
   await expect(mark(member)).toHaveText(QUOTE);
   await expect(mark(deputy)).toHaveText(QUOTE);
 
@@ -75,4 +75,5 @@ test("the highlight follows the quoted words while another person types before t
   // The quote in the margin takes the reader to the words.
   await threadWith(member, QUOTE).getByRole("button", { name: `在正文中定位：${QUOTE}` }).click();
   await expect(mark(member)).toBeInViewport();
+  expect([...pageErrors.get(member)!, ...pageErrors.get(deputy)!]).toEqual([]);
 });

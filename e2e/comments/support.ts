@@ -63,9 +63,21 @@ export async function createCommentsDraft(browser: Browser, title: string): Prom
   return id;
 }
 
+/** Uncaught errors of each page opened with openDraft (a test ends by expecting none). */
+export const pageErrors = new WeakMap<Page, string[]>();
+
 export async function openDraft(browser: Browser, login: string, draftId: string, viewport = { width: 1400, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on("pageerror", (e) => {
+    errors.push(`${login}: ${e.message}`);
+    console.log(`[pageerror ${login}] ${e.stack ?? e.message}`);
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error") console.log(`[console ${login}] ${m.text()}`);
+  });
   await signIn(page, login);
   await page.goto(`/drafts/${draftId}`);
   await expect(page.locator("[data-save-state]")).toHaveAttribute("data-save-state", "saved");

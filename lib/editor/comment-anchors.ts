@@ -66,13 +66,20 @@ function stickToNextCharacter(rel: Y.RelativePosition, ydoc: Y.Doc): Y.RelativeP
   return rel;
 }
 
-/** The anchors of the passage from..to, or null when the binding has not rendered yet. */
-export function passageAnchors(binding: YBinding, from: number, to: number): { start: string; end: string } | null {
+/** Relative positions for the passage from..to, or null when the binding has not rendered yet. */
+export function relativePassage(binding: YBinding, from: number, to: number): { start: Y.RelativePosition; end: Y.RelativePosition } | null {
   if (binding.mapping.size === 0 || from >= to) return null;
   const start = stickToNextCharacter(absolutePositionToRelativePosition(from, binding.fragment, binding.mapping as never), binding.ydoc);
   const end = absolutePositionToRelativePosition(to, binding.fragment, binding.mapping as never) as Y.RelativePosition;
-  const s = Y.encodeRelativePosition(start);
-  const e = Y.encodeRelativePosition(end);
+  return { start, end };
+}
+
+/** The anchors of the passage from..to, base64 as stored, or null when the binding has not rendered yet. */
+export function passageAnchors(binding: YBinding, from: number, to: number): { start: string; end: string } | null {
+  const rel = relativePassage(binding, from, to);
+  if (!rel) return null;
+  const s = Y.encodeRelativePosition(rel.start);
+  const e = Y.encodeRelativePosition(rel.end);
   if (s.length > COMMENT_LIMITS.maxAnchorBytes || e.length > COMMENT_LIMITS.maxAnchorBytes) return null;
   return { start: bytesToBase64(s), end: bytesToBase64(e) };
 }

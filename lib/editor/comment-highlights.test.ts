@@ -139,7 +139,22 @@ describe("comment highlights", () => {
     expect(a.highlighted("t3")).toBe("形成建议");
   });
 
-  it("a deleted passage has no range (shown struck through in the margin)", () => {
+  it("keeps following a passage found again by its quote after y-tiptap recreated its text", () => {
+    const { a, b } = setup();
+    const t = a.anchor("t6", "形成建议");
+    setCommentHighlights(a.editor.view, [t], null);
+    // Enter at the start of the paragraph: y-tiptap empties the old paragraph and inserts
+    // the text again in a new one, so the stored anchors collapse.
+    b.local((tr) => tr.split(posOfText(b.editor, "围绕")));
+    sync(a, b);
+    expect(a.highlighted("t6")).toBe("形成建议");
+    // Typed inside the passage afterwards: followed, though the quote no longer matches.
+    b.local((tr) => tr.insertText("二", posOfText(b.editor, "建议")));
+    sync(a, b);
+    expect(a.highlighted("t6")).toBe("形成二建议");
+  });
+
+  it("a deleted passage (shown struck through in the margin)", () => {
     const { a, b } = setup();
     const t = a.anchor("t4", "城市更新");
     setCommentHighlights(a.editor.view, [t], null);

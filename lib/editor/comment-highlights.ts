@@ -14,7 +14,8 @@
  * a paragraph, the second half of a split paragraph, a section moved (its blocks are
  * deleted and inserted elsewhere). Relative positions into recreated text collapse. When
  * a passage's anchors collapse, the quote is looked up in the thread's own section (the
- * occurrence nearest to where it was); only when the words are gone from the section is
+ * occurrence nearest to where it was) and, found, anchored again there for this page, so
+ * later edits inside it are followed too; only when the words are gone from the section is
  * the passage "deleted" (no range: the margin shows the quote struck through).
  *
  * The threads are given with `setCommentHighlights(view, …)`; nothing is stored in the
@@ -29,7 +30,7 @@ import { isStructuralTransaction } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 import { COMMENT_LIMITS } from "@/lib/comments/text";
 import { topLevelSections } from "./blocks";
-import { resolvePassage, yBindingOf, type YBinding } from "./comment-anchors";
+import { relativePassage, resolvePassage, yBindingOf, type YBinding } from "./comment-anchors";
 import { isYjsOriginTransaction } from "./section-ids";
 
 export interface HighlightThread {
@@ -53,7 +54,11 @@ export interface CommentHighlightsState {
   bound: boolean;
   /** A local structural change mapped the decorations; the view re-resolves them. */
   stale: boolean;
+  /** Anchors made on this page for passages found again by their quote. */
+  reanchored: ReadonlyMap<string, Anchors>;
 }
+
+type Anchors = { start: Y.RelativePosition; end: Y.RelativePosition };
 
 interface Meta {
   threads?: readonly HighlightThread[];
@@ -133,20 +138,30 @@ function compute(
   threads: readonly HighlightThread[],
   active: string | null,
   bindingOf: (state: EditorState) => YBinding | null,
-  previous: ReadonlyMap<string, Range>,
+  prev: Pick<CommentHighlightsState, "ranges" | "reanchored">,
 ): CommentHighlightsState {
   const binding = bindingOf(state);
   const ranges = new Map<string, Range>();
+  const reanchored = new Map<string, Anchors>();
   const bound = Boolean(binding && binding.mapping.size > 0);
   if (binding && bound) {
+    const size = state.doc.content.size;
     for (const t of threads) {
-      const r =
-        resolvePassage(binding, t, state.doc.content.size) ??
-        findQuoteInSection(state.doc, t.sid, t.quote, previous.get(t.id)?.from ?? null);
+      let r = resolvePassage(binding, t, size);
+      if (!r) {
+        const again = prev.reanchored.get(t.id);
+        r = again ? resolvePassage(binding, again, size) : null;
+        if (r) reanchored.set(t.id, again!);
+      }
+      if (!r) {
+        r = findQuoteInSection(state.doc, t.sid, t.quote, prev.ranges.get(t.id)?.from ?? null);
+        const anchors = r && relativePassage(binding, r.from, r.to);
+        if (anchors) reanchored.set(t.id, anchors);
+      }
       if (r) ranges.set(t.id, r);
     }
   }
-  return { threads, active, ranges, bound, stale: false, decorations: decorate(state.doc, threads, active, ranges) };
+  return { threads, active, ranges, bound, stale: false, reanchored, decorations: decorate(state.doc, threads, active, ranges) };
 }
 
 /** Ranges through a local edit: text typed at either edge stays outside, as with the anchors. */
@@ -165,13 +180,13 @@ export function commentHighlightsPlugin(options: CommentHighlightsOptions = {}):
   return new Plugin<CommentHighlightsState>({
     key: commentHighlightsKey,
     state: {
-      init: (_config, state) => compute(state, [], null, bindingOf, new Map()),
+      init: (_config, state) => compute(state, [], null, bindingOf, { ranges: new Map(), reanchored: new Map() }),
       apply(tr: Transaction, prev, oldState, newState) {
         const meta = tr.getMeta(commentHighlightsKey) as Meta | undefined;
         const threads = meta?.threads ?? prev.threads;
         const active = meta?.active !== undefined ? meta.active : prev.active;
         if (meta || (tr.docChanged && isYjsOriginTransaction(tr))) {
-          return compute(newState, threads, active, bindingOf, prev.ranges);
+          return compute(newState, threads, active, bindingOf, prev);
         }
         if (!tr.docChanged) return prev;
         const ranges = mapRanges(prev.ranges, tr);
