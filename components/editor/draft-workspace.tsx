@@ -94,7 +94,7 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComme
   const threads = list.data?.threads;
   const [composer, setComposer] = useState<ComposerTarget | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
-  const [focusRequest, setFocusRequest] = useState(0);
+  const [focusRequest, setFocusRequest] = useState({ n: 0, focus: false });
   const [passages, setPassages] = useState<{ ranges: ReadonlyMap<string, { from: number; to: number }>; bound: boolean }>(NO_PASSAGES);
   const phone = usePhone();
   const [sheetOpen, setSheetOpen] = useState(false);
@@ -116,14 +116,17 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComme
   }, [threads, composer]);
 
   const activate = useCallback((id: string | null) => setActiveId(id), []);
+  // A click on a highlight shows its thread. In a read-only editor it also takes the focus
+  // there (on a phone: opens the sheet); someone who edits clicked to place the cursor, and
+  // keeps it.
   const onHighlightClick = useCallback(
     (id: string) => {
       if (id === PENDING) return;
       setActiveId(id);
-      setFocusRequest((n) => n + 1);
-      if (phone) setSheetOpen(true);
+      setFocusRequest((r) => ({ n: r.n + 1, focus: !canEdit }));
+      if (phone && !canEdit) setSheetOpen(true);
     },
-    [phone],
+    [phone, canEdit],
   );
   const onLocate = useCallback(
     (id: string) => {
