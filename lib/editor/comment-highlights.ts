@@ -24,7 +24,7 @@
  */
 import { Extension } from "@tiptap/core";
 import type { Node as PMNode } from "@tiptap/pm/model";
-import { Plugin, PluginKey, type EditorState, type Transaction } from "@tiptap/pm/state";
+import { Plugin, PluginKey, TextSelection, type EditorState, type Selection, type Transaction } from "@tiptap/pm/state";
 import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
 import { isStructuralTransaction } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
@@ -223,7 +223,7 @@ export function commentHighlightsPlugin(options: CommentHighlightsOptions = {}):
         queueMicrotask(() => {
           scheduled = false;
           if (destroyed || !commentHighlightsKey.getState(view.state)?.stale) return;
-          view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { refresh: true } satisfies Meta).setMeta("addToHistory", false));
+          dispatchMeta(view, { refresh: true });
         });
       };
       return {
@@ -236,14 +236,44 @@ export function commentHighlightsPlugin(options: CommentHighlightsOptions = {}):
   });
 }
 
+/**
+ * The selection the browser shows, when ProseMirror has not read it yet. A click (on a
+ * highlight, say) moves the caret, but ProseMirror learns of it only at the next
+ * selectionchange; a transaction dispatched before that would put the caret back where it
+ * was. So our own transactions carry the browser's selection along.
+ */
+function pendingDomSelection(view: EditorView): Selection | null {
+  try {
+    // (A view without a DOM, as in tests, throws here.)
+    if (!view.editable || view.composing || !view.hasFocus()) return null;
+    const sel = view.dom.ownerDocument.getSelection();
+    if (!sel?.anchorNode || !sel.focusNode || !view.dom.contains(sel.anchorNode) || !view.dom.contains(sel.focusNode)) return null;
+    const anchor = view.posAtDOM(sel.anchorNode, sel.anchorOffset);
+    const head = view.posAtDOM(sel.focusNode, sel.focusOffset);
+    const current = view.state.selection;
+    if (current.anchor === anchor && current.head === head) return null;
+    const { doc } = view.state;
+    return TextSelection.between(doc.resolve(anchor), doc.resolve(head));
+  } catch {
+    return null;
+  }
+}
+
+function dispatchMeta(view: EditorView, meta: Meta) {
+  const tr = view.state.tr.setMeta(commentHighlightsKey, meta).setMeta("addToHistory", false);
+  const selection = pendingDomSelection(view);
+  if (selection) tr.setSelection(selection);
+  view.dispatch(tr);
+}
+
 /** Gives the editor the threads to highlight and the active one. */
 export function setCommentHighlights(view: EditorView, threads: readonly HighlightThread[], active: string | null): void {
-  view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { threads, active } satisfies Meta).setMeta("addToHistory", false));
+  dispatchMeta(view, { threads, active });
 }
 
 /** Re-resolves every passage from Yjs (e.g. after the binding's first render). */
 export function refreshCommentHighlights(view: EditorView): void {
-  view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { refresh: true } satisfies Meta).setMeta("addToHistory", false));
+  dispatchMeta(view, { refresh: true });
 }
 
 export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
