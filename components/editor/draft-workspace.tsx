@@ -2,10 +2,11 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
 import { decodeAnchor } from "@/lib/editor/comment-anchors";
+import { THREAD_PARAM } from "@/lib/comments/thread-href";
 import type { HighlightThread } from "@/lib/editor/comment-highlights";
 import { useAppErrors } from "@/components/ui/app-errors";
 import { BottomSheet } from "@/components/comments/bottom-sheet";
@@ -98,6 +99,19 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComme
   const [passages, setPassages] = useState<{ ranges: ReadonlyMap<string, { from: number; to: number }>; bound: boolean }>(NO_PASSAGES);
   const phone = usePhone();
   const [sheetOpen, setSheetOpen] = useState(false);
+
+  // A link to one thread (/drafts/<id>?thread=<threadId>, from the bell, 工作台 …) opens it
+  // once the threads are loaded: active, focused, and on a phone in the sheet.
+  const linkHandled = useRef(false);
+  useEffect(() => {
+    if (linkHandled.current || !threads) return;
+    linkHandled.current = true;
+    const id = new URLSearchParams(window.location.search).get(THREAD_PARAM);
+    if (!id || !threads.some((x) => x.id === id)) return;
+    setActiveId(id);
+    setFocusRequest((r) => ({ n: r.n + 1, focus: true }));
+    if (phone) setSheetOpen(true);
+  }, [threads, phone]);
 
   const highlights = useMemo<HighlightThread[]>(() => {
     const out: HighlightThread[] = [];

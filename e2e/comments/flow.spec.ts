@@ -59,6 +59,8 @@ test("a passage comment with a mention, a reply, resolve and a disposition, all 
   await expect(theirs).toContainText("看看这里的数字是否准确。");
   await expect(editor(b).locator(`[data-thread-id="${threadId}"]`)).toHaveText(QUOTE);
   await expect(b.getByTestId("outline").locator("li", { hasText: "第二小节" }).locator("[data-open-count]")).toHaveAttribute("data-open-count", "1");
+  // B's bell (the shell's) counts the mention, also without a reload.
+  await expect(b.getByRole("button", { name: /通知（1 条未读）/ })).toBeVisible({ timeout: 2_000 });
   // The thread is filed under its section in the margin.
   await expect(panel(b).locator("section[data-section-group]", { hasText: "第二小节" }).locator(`[data-thread-id="${threadId}"]`)).toBeVisible();
   // "Mentioning me" is B's.
@@ -138,10 +140,12 @@ test("an owner's mention of someone without access offers to invite them; a memb
   await expect(composer).toBeHidden();
   const thread = threadWith(owner, "请经济委员会把关。");
   await expect(thread.locator("[data-mention]")).toHaveText("@孙丽华");
-  // She can now open the draft and sees the thread in 二、.
-  const sun = await openDraft(browser, "sunlihua", draftId);
+  // She can now open the draft — by the link her notification carries, which opens the thread.
+  const threadId = (await thread.getAttribute("data-thread-id"))!;
+  const sun = await openDraft(browser, "sunlihua", `${draftId}?thread=${threadId}`);
   await expect(sun.getByTestId("my-role")).toHaveText("可提意见");
-  await expect(threadWith(sun, "请经济委员会把关。")).toBeVisible();
+  await expect(threadWith(sun, "请经济委员会把关。")).toBeFocused();
+  await expect(threadWith(sun, "请经济委员会把关。")).toHaveAttribute("data-active", "true");
   await expect(panel(sun).locator("section[data-section-group]", { hasText: "主要任务" })).toContainText("请经济委员会把关。");
 
   // Escape closes the composer; nothing is sent.
