@@ -2,10 +2,14 @@ import { describe, expect, it } from "vitest";
 import { BodyTooLargeError, readBodyLimited, readJsonLimited } from "./read-body";
 import { errorBody } from "./error-response";
 
-/** A streamed body without Content-Length; counts how many chunks the reader pulled. */
+/** A streamed body without Content-Length; counts the chunks pulled and notes a cancel. */
 function chunked(chunkBytes: number, chunks: number) {
   let pulled = 0;
+  let cancelled = false;
   const body = new ReadableStream<Uint8Array>({
+    cancel() {
+      cancelled = true;
+    },
     pull(controller) {
       if (pulled === chunks) return controller.close();
       pulled++;
@@ -13,14 +17,23 @@ function chunked(chunkBytes: number, chunks: number) {
     },
   });
   const req = new Request("http://127.0.0.1/api/trpc/x", { method: "POST", body, duplex: "half" } as RequestInit);
-  return { req, pulled: () => pulled };
+  return { req, pulled: () => pulled, cancelled: () => cancelled };
 }
 
 describe("readBodyLimited", () => {
-  it("stops a chunked body at the limit without reading the rest", async () => {
-    const { req, pulled } = chunked(64 * 1024, 80); // 5 MB offered
+  it("refuses a chunked body at the limit, then reads the rest away without keeping it", async () => {
+    // Reading on after the refusal keeps the socket alive until the 413 has gone out.
+    const { req, pulled, cancelled } = chunked(64 * 1024, 80); // 5 MB offered
     await expect(readBodyLimited(req, 1_000_000)).rejects.toBeInstanceOf(BodyTooLargeError);
-    expect(pulled()).toBeLessThan(20);
+    await expect.poll(pulled).toBe(80);
+    expect(cancelled()).toBe(false);
+  });
+
+  it("stops draining at its bound and cancels the stream", async () => {
+    const { req, pulled, cancelled } = chunked(64 * 1024, 10_000); // 640 MB offered
+    await expect(readBodyLimited(req, 100_000, { maxBytes: 1024 * 1024, maxMs: 30_000 })).rejects.toBeInstanceOf(BodyTooLargeError);
+    await expect.poll(cancelled).toBe(true);
+    expect(pulled()).toBeLessThan(40);
   });
 
   it("refuses a declared Content-Length over the limit before reading", async () => {

@@ -23,30 +23,69 @@ export function formatBytes(n: number): string {
 }
 
 /**
- * The whole body as bytes, or BodyTooLargeError as soon as more than `limit` bytes were
- * declared (Content-Length) or received (counted while reading; the rest is not read).
+ * After a refusal the rest of an over-limit body is read and thrown away, in the background,
+ * up to these bounds. Cancelling the stream instead destroys the request's socket, and the
+ * 413 is then often lost before the client reads it (it sees a reset, or waits forever).
+ * Past the bounds the stream is cancelled: a client still sending by then is not a browser
+ * uploading a too-large file.
  */
-export async function readBodyLimited(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+export const DRAIN_LIMITS = { maxBytes: 64 * 1024 * 1024, maxMs: 30_000 } as const;
+
+function drainInBackground(reader: ReadableStreamDefaultReader<Uint8Array>, limits = DRAIN_LIMITS) {
+  const started = Date.now();
+  let drained = 0;
+  void (async () => {
+    try {
+      for (;;) {
+        if (drained > limits.maxBytes || Date.now() - started > limits.maxMs) {
+          await reader.cancel();
+          return;
+        }
+        const { done, value } = await reader.read();
+        if (done) return;
+        drained += value.byteLength;
+      }
+    } catch {
+      // the client went away: nothing left to drain
+    } finally {
+      reader.releaseLock();
+    }
+  })();
+}
+
+/**
+ * The whole body as bytes, or BodyTooLargeError as soon as more than `limit` bytes were
+ * declared (Content-Length) or received (counted while reading; the rest is discarded, not
+ * kept, while the refusal goes out).
+ */
+export async function readBodyLimited(
+  req: Request,
+  limit: number,
+  drainLimits: typeof DRAIN_LIMITS = DRAIN_LIMITS,
+): Promise<Uint8Array<ArrayBuffer>> {
   const declared = req.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw new BodyTooLargeError(limit);
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw new BodyTooLargeError(limit);
-      }
-      chunks.push(value);
+  for (;;) {
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch (e) {
+      reader.releaseLock();
+      throw e;
     }
-  } finally {
-    reader.releaseLock();
+    if (next.done) break;
+    size += next.value.byteLength;
+    if (size > limit) {
+      drainInBackground(reader, drainLimits);
+      throw new BodyTooLargeError(limit);
+    }
+    chunks.push(next.value);
   }
+  reader.releaseLock();
   const out = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {
