@@ -61,7 +61,7 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComme
   const tokenMutation = useMutation(trpc.drafts.collabToken.mutationOptions());
   const { mutateAsync } = tokenMutation;
   const getToken = useCallback(async () => (await mutateAsync({ draftId })).token, [mutateAsync, draftId]);
-  const { session, saveState, closeReason, liveReadOnly, synced } = useCollab({ draftId, userId: user.id, getToken });
+  const { session, saveState, closeReason, liveReadOnly, synced } = useCollab({ draftId, userId: user.id, readOnlyAtLoad: !canEditAtLoad, getToken });
   const canEdit = liveReadOnly === null ? canEditAtLoad : !liveReadOnly;
   const final = useDraftFinal(draftId, finalAtLoad, liveReadOnly);
   const ts = useTranslations("signoff.ui");

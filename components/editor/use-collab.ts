@@ -19,7 +19,7 @@ export interface CollabSession {
  * crash) and synced through /collab. "saved" means the server acknowledged every change —
  * it acknowledges only after the update is committed to PostgreSQL.
  */
-export function useCollab(o: { draftId: string; userId: string; getToken: () => Promise<string> }) {
+export function useCollab(o: { draftId: string; userId: string; readOnlyAtLoad: boolean; getToken: () => Promise<string> }) {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [status, setStatus] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
   const [unsynced, setUnsynced] = useState(0);
@@ -29,7 +29,7 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
   const [slow, setSlow] = useState(false);
   /** Access as the server last announced it (null: as the page was rendered). */
   const [liveReadOnly, setLiveReadOnly] = useState<boolean | null>(null);
-  const { draftId, userId, getToken } = o;
+  const { draftId, userId, readOnlyAtLoad, getToken } = o;
 
   useEffect(() => {
     const ydoc = new Y.Doc();
@@ -43,7 +43,8 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
       onStatus: ({ status }) => setStatus(status),
       onSynced: ({ state }) => setSynced(state),
       onUnsyncedChanges: ({ number }) => setUnsynced(number),
-      onAuthenticationFailed: () => setCloseReason(AUTH_FAILED_REASON),
+      // A refused reconnect after a revocation must not hide why access ended.
+      onAuthenticationFailed: () => setCloseReason((r) => (r === CLOSE.ACCESS_REVOKED.reason ? r : AUTH_FAILED_REASON)),
       // A document-level close from the server carries a protocol reason (ACCESS_REVOKED …);
       // transient ones (RETRY, SERVER_SHUTDOWN) are not shown, the provider reconnects.
       onClose: ({ event }) => {
@@ -51,12 +52,20 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
         if (shown) setCloseReason(shown);
         // A refused update would be resent on every reconnect, and from this device's copy
         // after a reload: stop, and drop the local copy so a reload starts from the server's.
+        // Access ended: reconnecting could only be refused. The page says so; a reload asks again.
+        if (event.reason === CLOSE.ACCESS_REVOKED.reason) provider.disconnect();
         if (event.reason === CLOSE.INVALID_UPDATE.reason) {
           provider.disconnect();
           void local.clearData();
         }
       },
-      onAuthenticated: () => setCloseReason(null),
+      // Every (re)connection states the access the server decided; the editor follows it.
+      // (null while it matches the page as rendered: nothing has changed yet).
+      onAuthenticated: ({ scope }) => {
+        setCloseReason(null);
+        const readOnly = scope === "readonly";
+        setLiveReadOnly((known) => (known === null && readOnly === readOnlyAtLoad ? null : readOnly));
+      },
       onStateless: ({ payload }) => {
         const msg = parseStateless(payload);
         if (msg?.type === "access") setLiveReadOnly(msg.readOnly);
@@ -82,7 +91,7 @@ export function useCollab(o: { draftId: string; userId: string; getToken: () => 
       ydoc.destroy();
       setSession(null);
     };
-  }, [draftId, userId, getToken]);
+  }, [draftId, userId, readOnlyAtLoad, getToken]);
 
   // An acknowledgement normally takes milliseconds; one that has not come after a few seconds
   // is shown as 未保存, not as an endless 保存中.

@@ -39,6 +39,9 @@ test("the owner invites a member from another committee, raises them to editor, 
   await expect(ownerPage.locator(".ProseMirror")).toContainText("林芳补充的内容。");
   await guest.reload();
   await expect(guest.getByTestId("my-role")).toHaveText("可编辑");
+  // Her editor is open and connected again (removing her before it connects is another story:
+  // the page then says only that she cannot see the draft).
+  await expect(guest.locator("[data-save-state]")).toHaveAttribute("data-save-state", "saved");
 
   await panel.locator("li[data-username=linfang]").getByRole("button", { name: "移除" }).click();
   // Her open editor is closed by the server and says why.

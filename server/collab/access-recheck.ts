@@ -1,7 +1,7 @@
-import type { Hocuspocus } from "@hocuspocus/server";
+import type { Connection, Hocuspocus } from "@hocuspocus/server";
 import { CLOSE, encodeStateless } from "@/lib/collab/protocol";
 import { subscribe } from "../services/events";
-import { collabAccess } from "./access";
+import { collabAccess, type CollabAccess } from "./access";
 import type { CollabContext } from "./context";
 
 // Access changes reach open connections: at once on an `access.changed` event (member
@@ -23,13 +23,18 @@ async function recheck(hp: Hocuspocus<CollabContext>, filter: { draftId?: string
       if (!decisions.has(key)) decisions.set(key, collabAccess({ userId: ctx.userId, sessionVersion: ctx.sessionVersion, draftId: ctx.draftId }));
       const access = await decisions.get(key)!.catch(() => undefined);
       if (access === undefined) continue; // database hiccup: keep the connection, try again next round
-      if (!access) connection.close({ code: CLOSE.ACCESS_REVOKED.code, reason: CLOSE.ACCESS_REVOKED.reason });
-      else if (connection.readOnly !== access.readOnly) {
-        connection.readOnly = access.readOnly;
-        // Tell the editor, so a raised or narrowed role applies without a reload.
-        connection.sendStateless(encodeStateless({ type: "access", readOnly: access.readOnly, role: access.role }));
-      }
+      applyAccess(connection, access);
     }
+  }
+}
+
+/** Follows a fresh policy decision on one open connection: close it, or flip it and say so. */
+export function applyAccess(connection: Connection<CollabContext>, access: CollabAccess | null) {
+  if (!access) connection.close({ code: CLOSE.ACCESS_REVOKED.code, reason: CLOSE.ACCESS_REVOKED.reason });
+  else if (connection.readOnly !== access.readOnly) {
+    connection.readOnly = access.readOnly;
+    // Tell the editor, so a raised or narrowed role applies without a reload.
+    connection.sendStateless(encodeStateless({ type: "access", readOnly: access.readOnly, role: access.role }));
   }
 }
 

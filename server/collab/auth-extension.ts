@@ -1,13 +1,15 @@
-import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
+import type { connectedPayload, Extension, onAuthenticatePayload } from "@hocuspocus/server";
 import { AUTH_FAILED_REASON, draftIdOf } from "@/lib/collab/protocol";
 import { collabAccess } from "./access";
+import { applyAccess } from "./access-recheck";
 import type { CollabContext } from "./context";
 import { TokenBucket } from "./limits";
 import { verifyCollabToken } from "./token";
 
 /**
  * Every connection: a valid ticket for this draft, a user who is still signed in, and the
- * same policy decision as the HTTP API (server/policy via collabAccess).
+ * same policy decision as the HTTP API (server/policy via collabAccess), taken when it
+ * authenticates and again once it has joined the document.
  */
 export function authExtension(): Extension<CollabContext> {
   return {
@@ -27,6 +29,12 @@ export function authExtension(): Extension<CollabContext> {
         rate: new TokenBucket(),
       };
       return context;
+    },
+    // A change committed while this connection was authenticating found no connection to
+    // update (it joins the document only now): decide once more, now that it can be reached.
+    async connected({ connection, context }: connectedPayload<CollabContext>) {
+      const access = await collabAccess({ userId: context.userId, sessionVersion: context.sessionVersion, draftId: context.draftId }).catch(() => undefined);
+      if (access !== undefined) applyAccess(connection, access);
     },
   };
 }
