@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
+import { useModalDialog } from "@/components/ui/modal-dialog";
 
 /**
  * The comments on a phone: a modal <dialog> along the bottom of the screen. The page behind
@@ -8,39 +9,18 @@ import { useEffect, useId, useRef, type ReactNode } from "react";
  * the control that opened it. Mount it only while open.
  */
 export function BottomSheet({ title, closeLabel, onClose, children }: { title: string; closeLabel: string; onClose: () => void; children: ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const onCloseRef = useRef(onClose);
-  useEffect(() => {
-    onCloseRef.current = onClose;
-  });
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
-    return () => {
-      if (dialog.open) dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  const { dialogProps, titleId, close } = useModalDialog(onClose);
 
   return (
     <dialog
-      ref={ref}
-      aria-labelledby={titleId}
+      {...dialogProps}
       data-testid="comments-sheet"
-      onCancel={(e) => {
-        e.preventDefault();
-        onCloseRef.current();
-      }}
       className="fixed inset-x-0 bottom-0 top-auto m-0 max-h-[85dvh] w-full max-w-none overflow-hidden rounded-t-xl border border-stone-200 bg-white p-0 text-stone-900 shadow-2xl backdrop:bg-stone-900/40"
     >
       <div className="flex max-h-[85dvh] flex-col">
         <div className="flex items-center justify-between border-b border-stone-200 px-4 py-2">
           <h2 id={titleId} className="font-medium">{title}</h2>
-          <button type="button" className="btn-secondary px-2 py-1 text-sm" onClick={() => onCloseRef.current()}>
+          <button type="button" className="btn-secondary px-2 py-1 text-sm" onClick={close}>
             {closeLabel}
           </button>
         </div>

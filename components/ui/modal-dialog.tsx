@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useRef, type ReactNode, type SyntheticEvent } from "react";
 
 // A native modal <dialog>: the page behind is inert, Escape closes it, focus moves into it
 // and goes back to the control that opened it. Mount it only while open, so its fields
@@ -12,7 +12,12 @@ interface Props {
   children: ReactNode;
 }
 
-export function ModalDialog({ title, onClose, children }: Props) {
+/**
+ * What every modal <dialog> here needs: shown modal on mount, the element marked
+ * `data-autofocus` focused, Escape routed to `onClose`, closed and focus returned to the
+ * opener on unmount. Spread `dialogProps` onto the <dialog>; label it with `titleId`.
+ */
+export function useModalDialog(onClose: () => void) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
@@ -25,22 +30,31 @@ export function ModalDialog({ title, onClose, children }: Props) {
     if (!dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
-    const autofocus = dialog.querySelector<HTMLElement>("[data-autofocus]");
-    autofocus?.focus();
+    dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
     return () => {
       if (dialog.open) dialog.close();
       if (opener?.isConnected) opener.focus();
     };
   }, []);
 
+  const close = useCallback(() => onCloseRef.current(), []);
+  const dialogProps = {
+    ref,
+    "aria-labelledby": titleId,
+    onCancel: (e: SyntheticEvent<HTMLDialogElement>) => {
+      e.preventDefault();
+      onCloseRef.current();
+    },
+  };
+  return { dialogProps, titleId, close };
+}
+
+export function ModalDialog({ title, onClose, children }: Props) {
+  const { dialogProps, titleId } = useModalDialog(onClose);
+
   return (
     <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        onCloseRef.current();
-      }}
+      {...dialogProps}
       className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg border border-stone-200 bg-white p-0 text-stone-900 shadow-xl backdrop:bg-stone-900/40"
     >
       <div className="p-5">

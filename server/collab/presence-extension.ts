@@ -15,17 +15,20 @@ export function presenceExtension(): Extension<CollabContext> {
     async beforeHandleAwareness({ states, context, connection, document }: beforeHandleAwarenessPayload<CollabContext>) {
       if (!context || !connection) return; // server-internal awareness (none today)
       const own = document.getClients(connection);
-      const others = new Set<number>();
-      for (const c of document.getConnections()) if (c !== connection) for (const id of document.getClients(c)) others.add(id);
+      // Nearly every message (a caret move) carries only ids this connection already holds;
+      // only a new id is looked up among the other connections, once.
+      const heldByOther = (id: number) => document.getConnections().some((c) => c !== connection && document.getClients(c).has(id));
       let claimed = own.size;
       for (const [clientId, state] of [...states.entries()]) {
-        if (others.has(clientId)) {
-          states.delete(clientId); // another connection's presence: not this client's to change
-          continue;
-        }
-        if (!own.has(clientId) && ++claimed > PRESENCE_LIMITS.maxClientsPerConnection) {
-          states.delete(clientId);
-          continue;
+        if (!own.has(clientId)) {
+          if (heldByOther(clientId)) {
+            states.delete(clientId); // another connection's presence: not this client's to change
+            continue;
+          }
+          if (++claimed > PRESENCE_LIMITS.maxClientsPerConnection) {
+            states.delete(clientId);
+            continue;
+          }
         }
         if (state === null || typeof state !== "object") continue;
         const size = JSON.stringify(state).length;

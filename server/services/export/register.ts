@@ -1,4 +1,5 @@
 import { createTranslator } from "next-intl";
+import type { DownloadFile } from "./download";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
 import type { Actor } from "../../policy";
@@ -101,12 +102,7 @@ export function registerDocx(o: { rows: RegisterRow[]; draftTitle: string; local
   );
 }
 
-export interface RegisterFile {
-  fileName: string;
-  contentType: string;
-  contentDisposition: string;
-  body: Buffer;
-}
+export type RegisterFile = DownloadFile;
 
 /** The register of a draft the actor may read, as a file. */
 export async function registerFile(o: { db: Db; actor: Actor; draftId: string; format: string; locale: Locale }): Promise<RegisterFile> {

@@ -1,4 +1,5 @@
 import { createTranslator } from "next-intl";
+import type { DownloadFile } from "./download";
 import type { Db } from "../../db/client";
 import { AppError, notFound } from "../../errors";
 import type { Actor } from "../../policy";
@@ -111,12 +112,7 @@ export async function loadVersionForExport(o: { db: Db; actor: Actor; draftId: s
   return { version: { ...v, content: v.content as unknown as PMJSONNode }, sheet };
 }
 
-export interface VersionExportFile {
-  fileName: string;
-  contentType: string;
-  contentDisposition: string;
-  body: Buffer;
-}
+export type VersionExportFile = DownloadFile;
 
 const CONTENT_TYPES: Record<VersionExportFormat, string> = {
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

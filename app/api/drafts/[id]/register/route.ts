@@ -1,4 +1,5 @@
 import { toLocale } from "@/lib/i18n/config";
+import { fileResponse } from "@/server/http/file-response";
 import { ZId } from "@/lib/schemas/text";
 import { getSessionUser } from "@/server/auth/session";
 import { getDb } from "@/server/db/client";
@@ -19,14 +20,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const format = new URL(req.url).searchParams.get("format") ?? "docx";
   try {
     const file = await registerFile({ db: getDb(), actor: user, draftId: id, format, locale: toLocale(user.locale) });
-    return new Response(new Uint8Array(file.body), {
-      headers: {
-        "content-type": file.contentType,
-        "content-disposition": file.contentDisposition,
-        "content-length": String(file.body.length),
-        "cache-control": "private, no-store",
-      },
-    });
+    return fileResponse(file);
   } catch (e) {
     if (e instanceof AppError) return errorResponse(e);
     throw e;

@@ -1,4 +1,5 @@
 import { toLocale } from "@/lib/i18n/config";
+import { fileResponse } from "@/server/http/file-response";
 import { ZId } from "@/lib/schemas/text";
 import { getSessionUser } from "@/server/auth/session";
 import { getDb } from "@/server/db/client";
@@ -31,15 +32,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
       publicUrl: publicUrl(e),
       chromium: e.CHROMIUM_PATH,
     });
-    return new Response(new Uint8Array(file.body), {
-      headers: {
-        "content-type": file.contentType,
-        "content-disposition": file.contentDisposition,
-        "content-length": String(file.body.length),
-        "cache-control": "private, no-store",
-        "x-content-type-options": "nosniff",
-      },
-    });
+    return fileResponse(file);
   } catch (e) {
     if (e instanceof AppError) return errorResponse(e, e.code === "SERVICE_UNAVAILABLE" ? { headers: { "retry-after": "10" } } : {});
     throw e;
