@@ -15,6 +15,10 @@ export interface PortalOptions {
   port: number;
   env: Record<string, string>;
   logDir: string;
+  /** `--services` of server/main.ts; default "collab" (no Next build needed). */
+  services?: string;
+  /** Names the log files (`<name>-<generation>.log`); default "portal". */
+  name?: string;
   /** Called with every output line (already kept in the ring buffer). */
   onLine?: (line: string, generation: number) => void;
 }
@@ -41,8 +45,8 @@ export class PortalProcess {
     if (this.child) throw new Error("portal already running");
     const generation = ++this.generation;
     const started = Date.now();
-    this.log = createWriteStream(path.join(this.o.logDir, `portal-${generation}.log`));
-    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--services", "collab"], {
+    this.log = createWriteStream(path.join(this.o.logDir, `${this.o.name ?? "portal"}-${generation}.log`));
+    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--services", this.o.services ?? "collab"], {
       cwd: this.o.cwd,
       env: { ...process.env, ...this.o.env, PORT: String(this.o.port) },
       stdio: ["ignore", "pipe", "pipe"],

@@ -224,6 +224,8 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
   /** The caller stops the database on SIGINT/SIGTERM itself (see loadEmbeddedPostgres). */
   ownSignals?: boolean;
+  /** A fixed port (a restart keeps its URL); default a free one. */
+  port?: number;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dataDir, "postgres");
   const database = opts.database ?? DEFAULT_DATABASE;
@@ -245,7 +247,7 @@ export async function startEmbeddedPostgres(opts: {
   // As root the server runs as the `postgres` user, which must be able to enter the folder
   // (a mkdtemp folder is 0700).
   if (process.getuid?.() === 0) chmodSync(path.dirname(dir), 0o755);
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const password = PASSWORD;
   const EmbeddedPostgres = await loadEmbeddedPostgres(opts.ownSignals ?? false);
   const pg = new EmbeddedPostgres({
