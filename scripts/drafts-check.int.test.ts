@@ -16,8 +16,8 @@ beforeAll(async () => {
   db = useTestDatabase();
   const admin = await makeUser(db, { role: "ADMIN" });
   const head = await makeUser(db);
-  const c = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委员会"), description: "" });
-  await addMembership({ db, actorId: admin.id, committeeId: c.id, userId: head.id, role: "HEAD" });
+  const c = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委员会"), description: "" });
+  await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: head.id, role: "HEAD" });
   const d = await createDraft({ db, actor: await sessionFor(db, head.id), input: { title: "检查用稿件", kind: "SPEECH", committeeId: c.id } });
   draftId = d.id;
 });

@@ -28,6 +28,6 @@ export async function setLocaleAction(value: string) {
   (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", sameSite: "lax", maxAge: 365 * 86400 });
   const user = await getSessionUser();
   if (user && user.locale !== locale) {
-    await setUserLocale({ db: getDb(), actorId: user.id, meta: requestMeta(await headers()), userId: user.id, locale });
+    await setUserLocale({ db: getDb(), actor: user, meta: requestMeta(await headers()), locale });
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM } from "../services/options";
 import * as Y from "yjs";
 import { closeTestDatabase, useTestDatabase } from "../test/db";
 import { makeUser, sessionFor, uniqueName, type TestUser } from "../test/factories";
@@ -33,13 +34,13 @@ const storedText = (id = draftId) => storedTextOf(db, id);
 beforeAll(async () => {
   db = useTestDatabase();
   const admin = await makeUser(db, { role: "ADMIN" });
-  const c = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委员会"), description: "" });
+  const c = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委员会"), description: "" });
   committeeId = c.id;
   head = await makeUser(db);
   member = await makeUser(db);
   outsider = await makeUser(db);
-  await addMembership({ db, actorId: admin.id, committeeId, userId: head.id, role: "HEAD" });
-  await addMembership({ db, actorId: admin.id, committeeId, userId: member.id, role: "MEMBER" });
+  await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId, userId: head.id, role: "HEAD" });
+  await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId, userId: member.id, role: "MEMBER" });
   const draft = await createDraft({
     db,
     actor: await sessionFor(db, head.id),
@@ -115,7 +116,7 @@ describe("collab server", () => {
     const { provider } = await connect(member, draftId, events);
     await expect.poll(() => provider.isSynced, { timeout: 10_000 }).toBe(true);
     const m = await db.membership.findFirstOrThrow({ where: { userId: member.id, committeeId } });
-    await removeMembership({ db, actorId: head.id, membershipId: m.id });
+    await removeMembership({ db, actor: SYSTEM, membershipId: m.id });
     await expect.poll(() => events.closed.length, { timeout: 10_000 }).toBeGreaterThan(0);
   });
 
@@ -123,7 +124,7 @@ describe("collab server", () => {
     const events = { closed: [] as number[] };
     const { provider } = await connect(head, draftId, events);
     await expect.poll(() => provider.isSynced, { timeout: 10_000 }).toBe(true);
-    await setUserDisabled({ db, actorId: null, userId: head.id, disabled: true });
+    await setUserDisabled({ db, actor: SYSTEM, userId: head.id, disabled: true });
     await expect.poll(() => events.closed.length, { timeout: 10_000 }).toBeGreaterThan(0);
   });
 

@@ -20,9 +20,9 @@ let committeeId: string;
 beforeAll(async () => {
   db = useTestDatabase();
   const admin = await makeUser(db, { role: "ADMIN" });
-  committeeId = (await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委员会"), description: "" })).id;
+  committeeId = (await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委员会"), description: "" })).id;
   head = await makeUser(db);
-  await addMembership({ db, actorId: admin.id, committeeId, userId: head.id, role: "HEAD" });
+  await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId, userId: head.id, role: "HEAD" });
   collab = await startTestCollab(db);
 });
 

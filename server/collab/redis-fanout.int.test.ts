@@ -18,8 +18,8 @@ describe.skipIf(!process.env.REDIS_URL)("two collab instances with Redis", () =>
     const db = useTestDatabase();
     const admin = await makeUser(db, { role: "ADMIN" });
     const head = await makeUser(db);
-    const c = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委员会"), description: "" });
-    await addMembership({ db, actorId: admin.id, committeeId: c.id, userId: head.id, role: "HEAD" });
+    const c = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委员会"), description: "" });
+    await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: head.id, role: "HEAD" });
     userId = head.id;
     draftId = (await createDraft({ db, actor: await sessionFor(db, head.id), input: { title: "多实例", kind: "OTHER", committeeId: c.id } })).id;
     for (let i = 0; i < 2; i++) instances.push(await startTestCollab(db));

@@ -67,11 +67,11 @@ function element(name: string, attrs: Record<string, unknown>, text?: string) {
 beforeAll(async () => {
   db = useTestDatabase();
   const admin = await makeUser(db, { role: "ADMIN" });
-  const c = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委员会"), description: "" });
+  const c = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委员会"), description: "" });
   head = await makeUser(db);
   deputy = await makeUser(db);
-  await addMembership({ db, actorId: admin.id, committeeId: c.id, userId: head.id, role: "HEAD" });
-  await addMembership({ db, actorId: admin.id, committeeId: c.id, userId: deputy.id, role: "DEPUTY_HEAD" });
+  await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: head.id, role: "HEAD" });
+  await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: deputy.id, role: "DEPUTY_HEAD" });
   const draft = await createDraft({
     db,
     actor: await sessionFor(db, head.id),

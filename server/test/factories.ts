@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
 import type { GlobalRole } from "../db/generated/enums";
 import { createUser } from "../services/users/users";
+import { SYSTEM } from "../services/options";
 import { loadSessionUser, type SessionUser } from "../auth/session";
 import { createContext, type Context } from "../api/trpc";
 
@@ -28,10 +29,10 @@ export async function makeUser(
 ): Promise<TestUser> {
   const username = o.username ?? uniqueName(o.role === "ADMIN" ? "admin" : "user");
   const password = o.password ?? TEST_PASSWORD;
-  const user = await createUser(
-    { db, actorId: null, meta: {} },
-    { username, name: o.name ?? `测试${username.slice(-4)}`, title: "测试职务", role: o.role ?? "MEMBER", password, email: o.email },
-  );
+  const user = await createUser({
+    db, actor: SYSTEM, meta: {},
+    username, name: o.name ?? `测试${username.slice(-4)}`, title: "测试职务", role: o.role ?? "MEMBER", password, email: o.email,
+  });
   return { id: user.id, username: user.username, name: user.name, role: user.role, password };
 }
 

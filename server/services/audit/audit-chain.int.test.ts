@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDatabase, useTestDatabase } from "@/server/test/db";
-import { makeUser, uniqueName } from "@/server/test/factories";
+import { makeUser, sessionFor, uniqueName } from "@/server/test/factories";
 import { asSuperuser, rewriteAndRehash, saveEventsFrom } from "@/server/test/audit-tamper";
 import type { Db } from "@/server/db/client";
 import { setUserDisabled, updateUser } from "@/server/services/users/users";
@@ -42,10 +42,10 @@ describe("audit hash chain", () => {
   it("chains the events services write, each to the one before, keyed with the audit key", async () => {
     const admin = await makeUser(db, { role: "ADMIN" });
     const member = await makeUser(db);
-    const ctx = { db, actorId: admin.id, meta: { ip: "192.0.2.7", userAgent: "vitest" } };
-    await updateUser(ctx, { userId: member.id, title: "经济委员会委员" });
+    const ctx = { db, actor: await sessionFor(db, admin.id), meta: { ip: "192.0.2.7", userAgent: "vitest" } };
+    await updateUser({ ...ctx, userId: member.id, title: "经济委员会委员" });
     await setUserDisabled({ ...ctx, userId: member.id, disabled: true });
-    await createCommittee(ctx, { name: `测试委员会${uniqueName()}`, description: "" });
+    await createCommittee({ ...ctx, name: `测试委员会${uniqueName()}`, description: "" });
 
     const events = await db.auditEvent.findMany({ where: { actorId: admin.id }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.type)).toEqual(["user.updated", "user.disabled", "committee.created"]);
@@ -235,9 +235,9 @@ describe("the audit table refuses changes through the portal's connection", () =
   });
 
   it("deleting a person does not take their audit events along", async () => {
-    const u = await makeUser(db);
+    const u = await makeUser(db, { role: "ADMIN" });
     const admin = await makeUser(db, { role: "ADMIN" });
-    await updateUser({ db, actorId: u.id, meta: {} }, { userId: admin.id, title: "改职务" });
+    await updateUser({ db, actor: await sessionFor(db, u.id), meta: {}, userId: admin.id, title: "改职务" });
     await expect(db.user.delete({ where: { id: u.id } })).rejects.toThrow();
     expect(await db.auditEvent.count({ where: { actorId: u.id } })).toBe(1);
   });

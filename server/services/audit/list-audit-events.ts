@@ -1,10 +1,11 @@
-import type { Db } from "../../db/client";
+import { policy } from "../../policy";
+import { authorize, type ServiceOptions } from "../options";
 
-export interface ListAuditEventsOptions {
-  db: Db;
+export interface ListAuditEventsOptions extends ServiceOptions {
   cursor?: bigint;
   limit: number;
   type?: string;
+  /** Only events by this person (a filter; `actor` is who asks). */
   actorId?: string;
   /** Events about this draft: the draft itself as target, or `data.draftId` (versions, sign-offs, comments). */
   draftId?: string;
@@ -15,6 +16,7 @@ export interface ListAuditEventsOptions {
 
 /** Newest first, keyset-paginated by id. */
 export async function listAuditEvents(o: ListAuditEventsOptions) {
+  authorize(o.actor, policy.viewAuditLog);
   const rows = await o.db.auditEvent.findMany({
     where: {
       ...(o.type ? { type: o.type } : {}),

@@ -199,11 +199,11 @@ describe("mentions and notifications", () => {
 
   it("notifies earlier participants of a reply, not the replier, and not people who can no longer read the draft", async () => {
     const d = await makeUser(db);
-    await setDraftMemberRole({ db, actorId: f.people.owner.id, draftId: draftId(), userId: d.id, role: "COMMENTER" });
+    await setDraftMemberRole({ db, actor: await sessionFor(db, f.people.owner.id), draftId: draftId(), userId: d.id, role: "COMMENTER" });
     const { threadId } = await a.comments.create({ draftId: draftId(), sid: SECTIONS.two, body: "第一条" });
     await c.comments.reply({ draftId: draftId(), threadId, body: "第二条" });
     await (await f.as(d)).comments.reply({ draftId: draftId(), threadId, body: "第三条" });
-    await removeDraftMember({ db, actorId: f.people.owner.id, draftId: draftId(), userId: d.id });
+    await removeDraftMember({ db, actor: await sessionFor(db, f.people.owner.id), draftId: draftId(), userId: d.id });
     const { commentId } = await b.comments.reply({ draftId: draftId(), threadId, body: "第四条" });
     const rows = await db.notification.findMany({ where: { commentId }, orderBy: { userId: "asc" } });
     expect(rows.map((r) => [r.userId, r.type]).sort()).toEqual([[f.people.a.id, "REPLY"], [f.people.c.id, "REPLY"]].sort());
@@ -350,12 +350,12 @@ describe("工作台: what waits for me", () => {
 
   it("forgets a draft I lost access to", async () => {
     const u = await makeUser(db);
-    await setDraftMemberRole({ db, actorId: f.people.owner.id, draftId: draftId(), userId: u.id, role: "COMMENTER" });
+    await setDraftMemberRole({ db, actor: await sessionFor(db, f.people.owner.id), draftId: draftId(), userId: u.id, role: "COMMENTER" });
     const { threadId } = await a.comments.create({ draftId: draftId(), sid: SECTIONS.one, body: `${mention(u)} 请看` });
     const asU = await f.as(u);
     expect((await asU.comments.waiting()).mentioningMe.map((i) => i.threadId)).toContain(threadId);
     expect((await asU.notifications.unreadCount()).count).toBe(1);
-    await removeDraftMember({ db, actorId: f.people.owner.id, draftId: draftId(), userId: u.id });
+    await removeDraftMember({ db, actor: await sessionFor(db, f.people.owner.id), draftId: draftId(), userId: u.id });
     expect((await asU.comments.waiting()).mentioningMe).toEqual([]);
     expect((await asU.notifications.unreadCount()).count).toBe(0);
     expect((await asU.notifications.list({})).items).toEqual([]);
@@ -365,7 +365,7 @@ describe("工作台: what waits for me", () => {
 describe("rate limit", () => {
   it(`refuses new comments past ${COMMENT_LIMITS.perMinute} a minute with TOO_MANY_REQUESTS and the seconds to wait`, async () => {
     const u = await makeUser(db);
-    await setDraftMemberRole({ db, actorId: f.people.owner.id, draftId: draftId(), userId: u.id, role: "COMMENTER" });
+    await setDraftMemberRole({ db, actor: await sessionFor(db, f.people.owner.id), draftId: draftId(), userId: u.id, role: "COMMENTER" });
     const asU = await f.as(u);
     const { threadId } = await asU.comments.create({ draftId: draftId(), sid: SECTIONS.one, body: "第 1 条" });
     // Concurrent requests cannot slip past the limit together.

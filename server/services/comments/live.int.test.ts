@@ -83,14 +83,14 @@ describe("comments.onChange through the tRPC caller", () => {
 
   it("ends with NOT_FOUND for someone removed from the draft, at the next event", async () => {
     const u = await makeUser(db);
-    await setDraftMemberRole({ db, actorId: f.people.owner.id, draftId: draftId(), userId: u.id, role: "COMMENTER" });
+    await setDraftMemberRole({ db, actor: await sessionFor(db, f.people.owner.id), draftId: draftId(), userId: u.id, role: "COMMENTER" });
     const stream = (await (await f.as(u)).comments.onChange({ draftId: draftId() }))[Symbol.asyncIterator]();
     await nextWithin(stream, 1000);
     const ended = stream.next().then(
       () => "yielded",
       (e: { code?: string }) => e.code,
     );
-    await removeDraftMember({ db, actorId: f.people.owner.id, draftId: draftId(), userId: u.id });
+    await removeDraftMember({ db, actor: await sessionFor(db, f.people.owner.id), draftId: draftId(), userId: u.id });
     expect(await Promise.race([ended, new Promise((r) => setTimeout(() => r("still open"), 1000))])).toBe("NOT_FOUND");
   });
 

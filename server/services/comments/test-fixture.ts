@@ -25,7 +25,7 @@ export const SECTIONS = { one: "s-one", two: "s-two", three: "s-three" } as cons
 
 export async function commentsFixture(db: Db, o: { names?: Partial<Record<string, string>> } = {}) {
   const admin = await makeUser(db, { role: "ADMIN" });
-  const committee = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委员会"), description: "" });
+  const committee = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委员会"), description: "" });
   const person = (key: string, role: "MEMBER" | "CHAIR" = "MEMBER") => makeUser(db, { role, name: o.names?.[key] ?? `${key}${uniqueName("").slice(0, 4)}` });
   const people = {
     owner: await person("owner"),
@@ -37,8 +37,8 @@ export async function commentsFixture(db: Db, o: { names?: Partial<Record<string
     chair: await person("chair", "CHAIR"),
     outsider: await person("outsider"),
   };
-  const member = (u: TestUser, role: "HEAD" | "DEPUTY_HEAD" | "MEMBER") =>
-    addMembership({ db, actorId: admin.id, committeeId: committee.id, userId: u.id, role });
+  const member = async (u: TestUser, role: "HEAD" | "DEPUTY_HEAD" | "MEMBER") =>
+    addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: committee.id, userId: u.id, role });
   await member(people.owner, "HEAD");
   await member(people.editor, "DEPUTY_HEAD");
   for (const u of [people.a, people.b, people.c, people.viewer]) await member(u, "MEMBER");
@@ -59,7 +59,7 @@ export async function commentsFixture(db: Db, o: { names?: Partial<Record<string
       ],
     },
   });
-  await setDraftMemberRole({ db, actorId: people.owner.id, draftId: draft.id, userId: people.viewer.id, role: "VIEWER" });
+  await setDraftMemberRole({ db, actor: await sessionFor(db, people.owner.id), draftId: draft.id, userId: people.viewer.id, role: "VIEWER" });
   const as = async (u: TestUser) => createCaller(contextFor(await sessionFor(db, u.id)));
   return { admin, committee, draft, people, as };
 }

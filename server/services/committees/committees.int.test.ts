@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDatabase, useTestDatabase } from "../../test/db";
-import { makeUser, uniqueName, type TestUser } from "../../test/factories";
+import { makeUser, sessionFor, uniqueName, type TestUser } from "../../test/factories";
 import type { Db } from "../../db/client";
 import { subscribe, type AppEvent } from "../events";
 import { addMembership, changeMembershipRole, createCommittee, removeMembership, updateCommittee } from "./committees";
@@ -27,34 +27,34 @@ function recordEvents() {
 describe("committees", () => {
   it("creates and renames with an audit event each; a taken name is a CONFLICT", async () => {
     const name = uniqueName("经济委员会");
-    const c = await createCommittee({ db, actorId: admin.id }, { name, description: "" });
-    await expect(createCommittee({ db, actorId: admin.id }, { name, description: "" })).rejects.toMatchObject({ code: "CONFLICT", messageKey: "committeeNameTaken" });
+    const c = await createCommittee({ db, actor: await sessionFor(db, admin.id), name, description: "" });
+    await expect(createCommittee({ db, actor: await sessionFor(db, admin.id), name, description: "" })).rejects.toMatchObject({ code: "CONFLICT", messageKey: "committeeNameTaken" });
     const renamed = uniqueName("经济与科技委员会");
-    await updateCommittee({ db, actorId: admin.id }, { committeeId: c.id, name: renamed, description: "新的职责" });
+    await updateCommittee({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, name: renamed, description: "新的职责" });
     const types = (await db.auditEvent.findMany({ where: { targetId: c.id }, orderBy: { id: "asc" } })).map((e) => e.type);
     expect(types).toEqual(["committee.created", "committee.updated"]);
     expect(await db.committee.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ name: renamed, description: "新的职责" });
   });
 
   it("has at most one head, and refuses a second membership of the same person", async () => {
-    const c = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委"), description: "" });
+    const c = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委"), description: "" });
     const [head, other] = [await makeUser(db), await makeUser(db)];
-    await addMembership({ db, actorId: admin.id, committeeId: c.id, userId: head.id, role: "HEAD" });
-    await expect(addMembership({ db, actorId: admin.id, committeeId: c.id, userId: other.id, role: "HEAD" })).rejects.toMatchObject({ messageKey: "committeeHasHead" });
-    const m = await addMembership({ db, actorId: admin.id, committeeId: c.id, userId: other.id, role: "MEMBER" });
-    await expect(changeMembershipRole({ db, actorId: admin.id, membershipId: m.id, role: "HEAD" })).rejects.toMatchObject({ messageKey: "committeeHasHead" });
-    await expect(addMembership({ db, actorId: admin.id, committeeId: c.id, userId: other.id, role: "DEPUTY_HEAD" })).rejects.toMatchObject({ messageKey: "alreadyMember" });
+    await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: head.id, role: "HEAD" });
+    await expect(addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: other.id, role: "HEAD" })).rejects.toMatchObject({ messageKey: "committeeHasHead" });
+    const m = await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: other.id, role: "MEMBER" });
+    await expect(changeMembershipRole({ db, actor: await sessionFor(db, admin.id), membershipId: m.id, role: "HEAD" })).rejects.toMatchObject({ messageKey: "committeeHasHead" });
+    await expect(addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: other.id, role: "DEPUTY_HEAD" })).rejects.toMatchObject({ messageKey: "alreadyMember" });
     expect(await db.membership.count({ where: { committeeId: c.id } })).toBe(2);
   });
 
   it("a role change or removal is audited and announced, so open editors follow at once", async () => {
-    const c = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委"), description: "" });
+    const c = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委"), description: "" });
     const u = await makeUser(db);
-    const m = await addMembership({ db, actorId: admin.id, committeeId: c.id, userId: u.id, role: "DEPUTY_HEAD" });
+    const m = await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: u.id, role: "DEPUTY_HEAD" });
     const { events, stop } = recordEvents();
     try {
-      await changeMembershipRole({ db, actorId: admin.id, membershipId: m.id, role: "MEMBER" });
-      await removeMembership({ db, actorId: admin.id, membershipId: m.id });
+      await changeMembershipRole({ db, actor: await sessionFor(db, admin.id), membershipId: m.id, role: "MEMBER" });
+      await removeMembership({ db, actor: await sessionFor(db, admin.id), membershipId: m.id });
     } finally {
       stop();
     }
@@ -64,6 +64,6 @@ describe("committees", () => {
       ["membership.role_changed", expect.objectContaining({ userId: u.id, from: "DEPUTY_HEAD", to: "MEMBER" })],
       ["membership.removed", expect.objectContaining({ userId: u.id, role: "MEMBER" })],
     ]);
-    await expect(removeMembership({ db, actorId: admin.id, membershipId: m.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(removeMembership({ db, actor: await sessionFor(db, admin.id), membershipId: m.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

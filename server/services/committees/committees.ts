@@ -1,19 +1,18 @@
 import type { z } from "zod";
-import type { Db } from "../../db/client";
 import { Prisma, type CommitteeRole } from "../../db/generated/client";
 import { AppError, notFound } from "../../errors";
-import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
+import { policy } from "../../policy";
+import { draftPolicy } from "../../policy/drafts";
+import { recordAuditEvent } from "../audit/record-audit-event";
 import { publishAccessChanged } from "../events";
+import { auditActorId, authorize, type AdminServiceOptions, type ServiceOptions } from "../options";
 import type { ZCommittee } from "@/lib/schemas/user";
 
 // Committees (专委会) and their memberships. A committee has at most one HEAD; naming a new
 // head demotes nobody silently: the old head must be changed first (CONFLICT otherwise).
+// Changing them is the secretariat's (policy.manageCommittees), or the portal itself (SYSTEM).
 
-interface Ctx {
-  db: Db;
-  actorId: string | null;
-  meta?: AuditMeta;
-}
+type Ctx = AdminServiceOptions;
 
 function nameTaken(e: unknown) {
   if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
@@ -22,7 +21,9 @@ function nameTaken(e: unknown) {
   return e;
 }
 
-export async function listCommittees(c: { db: Db }) {
+/** Every committee with all its members, for the secretariat's page. */
+export async function listCommittees(c: ServiceOptions) {
+  authorize(c.actor, policy.manageCommittees);
   return c.db.committee.findMany({
     orderBy: { createdAt: "asc" },
     include: {
@@ -34,12 +35,14 @@ export async function listCommittees(c: { db: Db }) {
   });
 }
 
-export async function createCommittee(c: Ctx, input: z.output<typeof ZCommittee>) {
+export async function createCommittee(c: Ctx & z.output<typeof ZCommittee>) {
+  const input = { name: c.name, description: c.description };
+  authorize(c.actor, policy.manageCommittees);
   try {
     return await c.db.$transaction(async (tx) => {
       const committee = await tx.committee.create({ data: input });
       await recordAuditEvent({
-        tx, actorId: c.actorId, type: "committee.created", target: { type: "Committee", id: committee.id },
+        tx, actorId: auditActorId(c.actor), type: "committee.created", target: { type: "Committee", id: committee.id },
         data: { name: committee.name }, meta: c.meta,
       });
       return committee;
@@ -49,15 +52,17 @@ export async function createCommittee(c: Ctx, input: z.output<typeof ZCommittee>
   }
 }
 
-export async function updateCommittee(c: Ctx, input: z.output<typeof ZCommittee> & { committeeId: string }) {
-  const { committeeId, ...data } = input;
+export async function updateCommittee(c: Ctx & z.output<typeof ZCommittee> & { committeeId: string }) {
+  const { committeeId } = c;
+  const data = { name: c.name, description: c.description };
+  authorize(c.actor, policy.manageCommittees);
   try {
     return await c.db.$transaction(async (tx) => {
       const found = await tx.committee.findUnique({ where: { id: committeeId } });
       if (!found) throw notFound();
       const committee = await tx.committee.update({ where: { id: committeeId }, data });
       await recordAuditEvent({
-        tx, actorId: c.actorId, type: "committee.updated", target: { type: "Committee", id: committeeId },
+        tx, actorId: auditActorId(c.actor), type: "committee.updated", target: { type: "Committee", id: committeeId },
         data: { from: { name: found.name }, to: { name: committee.name } }, meta: c.meta,
       });
       return committee;
@@ -73,6 +78,7 @@ async function assertNoOtherHead(tx: Prisma.TransactionClient, committeeId: stri
 }
 
 export async function addMembership(c: Ctx & { committeeId: string; userId: string; role: CommitteeRole }) {
+  authorize(c.actor, policy.manageCommittees);
   return c.db.$transaction(async (tx) => {
     const [committee, user] = await Promise.all([
       tx.committee.findUnique({ where: { id: c.committeeId } }),
@@ -86,7 +92,7 @@ export async function addMembership(c: Ctx & { committeeId: string; userId: stri
     if (existing) throw new AppError("CONFLICT", "alreadyMember");
     const m = await tx.membership.create({ data: { committeeId: c.committeeId, userId: c.userId, role: c.role } });
     await recordAuditEvent({
-      tx, actorId: c.actorId, type: "membership.added", target: { type: "Committee", id: c.committeeId },
+      tx, actorId: auditActorId(c.actor), type: "membership.added", target: { type: "Committee", id: c.committeeId },
       data: { userId: c.userId, username: user.username, committee: committee.name, role: c.role }, meta: c.meta,
     });
     return m;
@@ -94,13 +100,14 @@ export async function addMembership(c: Ctx & { committeeId: string; userId: stri
 }
 
 export async function changeMembershipRole(c: Ctx & { membershipId: string; role: CommitteeRole }) {
+  authorize(c.actor, policy.manageCommittees);
   const updated = await c.db.$transaction(async (tx) => {
     const m = await tx.membership.findUnique({ where: { id: c.membershipId }, include: { user: true } });
     if (!m) throw notFound();
     if (c.role === "HEAD") await assertNoOtherHead(tx, m.committeeId, m.userId);
     const updated = await tx.membership.update({ where: { id: m.id }, data: { role: c.role } });
     await recordAuditEvent({
-      tx, actorId: c.actorId, type: "membership.role_changed", target: { type: "Committee", id: m.committeeId },
+      tx, actorId: auditActorId(c.actor), type: "membership.role_changed", target: { type: "Committee", id: m.committeeId },
       data: { userId: m.userId, username: m.user.username, from: m.role, to: c.role }, meta: c.meta,
     });
     return updated;
@@ -110,15 +117,49 @@ export async function changeMembershipRole(c: Ctx & { membershipId: string; role
 }
 
 export async function removeMembership(c: Ctx & { membershipId: string }) {
+  authorize(c.actor, policy.manageCommittees);
   const userId = await c.db.$transaction(async (tx) => {
     const m = await tx.membership.findUnique({ where: { id: c.membershipId }, include: { user: true } });
     if (!m) throw notFound();
     await tx.membership.delete({ where: { id: m.id } });
     await recordAuditEvent({
-      tx, actorId: c.actorId, type: "membership.removed", target: { type: "Committee", id: m.committeeId },
+      tx, actorId: auditActorId(c.actor), type: "membership.removed", target: { type: "Committee", id: m.committeeId },
       data: { userId: m.userId, username: m.user.username, role: m.role }, meta: c.meta,
     });
     return m.userId;
   });
   await publishAccessChanged({ userId });
+}
+
+/**
+ * The committee list every signed-in person sees (policy.viewCommittees): names, member
+ * counts, and only the members policy.seesCommitteeMember shows this actor (heads and deputies;
+ * everyone for the secretariat).
+ */
+export async function listCommitteeDirectory(o: ServiceOptions) {
+  authorize(o.actor, policy.viewCommittees);
+  const all = await o.db.committee.findMany({
+    orderBy: { createdAt: "asc" },
+    include: {
+      memberships: {
+        orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+        include: { user: { select: { id: true, name: true } } },
+      },
+    },
+  });
+  return all.map((c) => ({
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    memberCount: c.memberships.length,
+    leaders: c.memberships
+      .filter((m) => policy.seesCommitteeMember(o.actor, m.role))
+      .map((m) => ({ userId: m.user.id, name: m.user.name, role: m.role })),
+  }));
+}
+
+/** The committees the actor may create a draft for (draftPolicy.create). */
+export async function listCreatableCommittees(o: ServiceOptions) {
+  const all = await o.db.committee.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
+  return all.filter((c) => draftPolicy.create(o.actor, c.id));
 }

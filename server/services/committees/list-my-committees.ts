@@ -1,9 +1,9 @@
-import type { Db } from "../../db/client";
+import type { ServiceOptions } from "../options";
 
 /** The committees a user belongs to, with their role and the heads, for 工作台. */
-export async function listMyCommittees(o: { db: Db; userId: string }) {
+export async function listMyCommittees(o: ServiceOptions) {
   const rows = await o.db.membership.findMany({
-    where: { userId: o.userId },
+    where: { userId: o.actor.id },
     orderBy: { committee: { createdAt: "asc" } },
     include: {
       committee: {

@@ -151,7 +151,7 @@ export async function seedDemoDraft(o: { db: Db; now?: Date }): Promise<string> 
   for (const m of DEMO_MEMBERS) {
     const user = users.find((u) => u.username === m.username);
     if (!user || user.draftRoles[0]?.role === m.role) continue;
-    await setDraftMemberRole({ db: o.db, actorId: owner.id, meta: {}, draftId, userId: user.id, role: m.role });
+    await setDraftMemberRole({ db: o.db, actor: owner, meta: {}, draftId, userId: user.id, role: m.role });
   }
   return draftId;
 }

@@ -1,18 +1,28 @@
-import type { Db } from "../../db/client";
+import type { Tx } from "../../db/client";
 import type { DraftRole } from "../../db/generated/enums";
-import { AppError, notFound } from "../../errors";
-import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
+import { AppError, forbidden, notFound } from "../../errors";
+import type { Actor } from "../../policy";
+import { draftPolicy } from "../../policy/drafts";
+import { recordAuditEvent } from "../audit/record-audit-event";
 import { publishAccessChanged } from "../events";
+import type { ServiceOptions } from "../options";
+import { loadDraftAccess } from "./draft-access";
 
-interface Ctx {
-  db: Db;
-  actorId: string;
-  meta?: AuditMeta;
-  draftId: string;
+// Explicit roles on a draft (DraftMember). Reading them is for anyone who reads the draft;
+// changing them, and listing whom a role can be given, is draftPolicy.manageMembers (the owner
+// or the secretariat). A draft the actor may not read is NOT_FOUND.
+
+type Ctx = ServiceOptions & { draftId: string };
+
+async function assertManages(db: ServiceOptions["db"] | Tx, actor: Actor, draftId: string) {
+  const { draft, role } = await loadDraftAccess({ db, actor, draftId });
+  if (!draftPolicy.manageMembers(role, actor)) throw forbidden();
+  return draft;
 }
 
 /** Explicit roles on a draft, plus who gets a role from the committee by default. */
-export async function listDraftMembers(o: { db: Db; draftId: string }) {
+export async function listDraftMembers(o: Ctx) {
+  await loadDraftAccess({ db: o.db, actor: o.actor, draftId: o.draftId });
   const draft = await o.db.draft.findUnique({
     where: { id: o.draftId },
     select: {
@@ -33,8 +43,19 @@ export async function listDraftMembers(o: { db: Db; draftId: string }) {
   };
 }
 
+/** People who can be given a role: everyone active in the conference but the owner. */
+export async function draftMemberCandidates(o: Ctx) {
+  const draft = await assertManages(o.db, o.actor, o.draftId);
+  return o.db.user.findMany({
+    where: { disabled: false, NOT: { id: draft.ownerId } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true, title: true },
+  });
+}
+
 export async function setDraftMemberRole(c: Ctx & { userId: string; role: Exclude<DraftRole, "OWNER"> }) {
   await c.db.$transaction(async (tx) => {
+    await assertManages(tx, c.actor, c.draftId);
     const [draft, user] = await Promise.all([
       tx.draft.findUnique({ where: { id: c.draftId }, select: { ownerId: true } }),
       tx.user.findUnique({ where: { id: c.userId }, select: { id: true, username: true, disabled: true } }),
@@ -47,7 +68,7 @@ export async function setDraftMemberRole(c: Ctx & { userId: string; role: Exclud
       update: { role: c.role },
     });
     await recordAuditEvent({
-      tx, actorId: c.actorId, type: "draft.member_set", target: { type: "Draft", id: c.draftId },
+      tx, actorId: c.actor.id, type: "draft.member_set", target: { type: "Draft", id: c.draftId },
       data: { userId: c.userId, username: user.username, role: c.role }, meta: c.meta,
     });
   });
@@ -56,6 +77,7 @@ export async function setDraftMemberRole(c: Ctx & { userId: string; role: Exclud
 
 export async function removeDraftMember(c: Ctx & { userId: string }) {
   await c.db.$transaction(async (tx) => {
+    await assertManages(tx, c.actor, c.draftId);
     const m = await tx.draftMember.findUnique({
       where: { draftId_userId: { draftId: c.draftId, userId: c.userId } },
       include: { user: { select: { username: true } } },
@@ -63,7 +85,7 @@ export async function removeDraftMember(c: Ctx & { userId: string }) {
     if (!m) throw notFound();
     await tx.draftMember.delete({ where: { id: m.id } });
     await recordAuditEvent({
-      tx, actorId: c.actorId, type: "draft.member_removed", target: { type: "Draft", id: c.draftId },
+      tx, actorId: c.actor.id, type: "draft.member_removed", target: { type: "Draft", id: c.draftId },
       data: { userId: c.userId, username: m.user.username, role: m.role }, meta: c.meta,
     });
   });

@@ -24,9 +24,9 @@ beforeAll(async () => {
   people.chair = await makeUser(db, { role: "CHAIR" });
   people.vice = await makeUser(db, { role: "VICE_CHAIR" });
   for (const n of ["headA", "deputyA", "memberA", "headB", "memberB", "outsider", "invited", "twoCommittees"]) people[n] = await makeUser(db);
-  const a = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("甲委"), description: "" });
-  const b = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("乙委"), description: "" });
-  const add = (c: string, u: TestUser, role: "HEAD" | "DEPUTY_HEAD" | "MEMBER") => addMembership({ db, actorId: admin.id, committeeId: c, userId: u.id, role });
+  const a = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("甲委"), description: "" });
+  const b = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("乙委"), description: "" });
+  const add = async (c: string, u: TestUser, role: "HEAD" | "DEPUTY_HEAD" | "MEMBER") => addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c, userId: u.id, role });
   await add(a.id, people.headA!, "HEAD");
   await add(a.id, people.deputyA!, "DEPUTY_HEAD");
   await add(a.id, people.memberA!, "MEMBER");
@@ -57,7 +57,7 @@ beforeAll(async () => {
         input: { title: `${prefix} ${++n}`, kind: "SPEECH", committeeId: committee },
       });
       draftIds.push(d.id);
-      for (const [who, role] of explicit) await setDraftMemberRole({ db, actorId: owner.id, draftId: d.id, userId: people[who]!.id, role });
+      for (const [who, role] of explicit) await setDraftMemberRole({ db, actor: await sessionFor(db, owner.id), draftId: d.id, userId: people[who]!.id, role });
     }
   }
 });

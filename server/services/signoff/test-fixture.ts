@@ -27,7 +27,7 @@ const paragraph = (text: string): JSONContent => ({ type: "paragraph", content: 
 
 export async function signoffFixture(db: Db) {
   const admin = await makeUser(db, { role: "ADMIN" });
-  const committee = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委员会"), description: "" });
+  const committee = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委员会"), description: "" });
   const person = (key: string, role: "MEMBER" | "CHAIR" | "VICE_CHAIR" = "MEMBER") => makeUser(db, { role, name: `${key}${uniqueName("").slice(0, 4)}` });
   const people = {
     owner: await person("起草人"),
@@ -38,9 +38,9 @@ export async function signoffFixture(db: Db) {
     member: await person("委员"),
     outsider: await person("外人"),
   };
-  await addMembership({ db, actorId: admin.id, committeeId: committee.id, userId: people.owner.id, role: "DEPUTY_HEAD" });
-  await addMembership({ db, actorId: admin.id, committeeId: committee.id, userId: people.head.id, role: "HEAD" });
-  await addMembership({ db, actorId: admin.id, committeeId: committee.id, userId: people.member.id, role: "MEMBER" });
+  await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: committee.id, userId: people.owner.id, role: "DEPUTY_HEAD" });
+  await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: committee.id, userId: people.head.id, role: "HEAD" });
+  await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: committee.id, userId: people.member.id, role: "MEMBER" });
   const newDraft = async (title = `审签测试稿${uniqueName("")}`) =>
     createDraft({
       db,

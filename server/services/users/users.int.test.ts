@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDatabase, useTestDatabase } from "@/server/test/db";
-import { makeUser, TEST_PASSWORD, uniqueName } from "@/server/test/factories";
+import { makeUser, sessionFor, TEST_PASSWORD, uniqueName } from "@/server/test/factories";
+import type { SessionUser } from "@/server/auth/session";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { loadSessionUser } from "@/server/auth/session";
@@ -11,13 +12,15 @@ import {
 
 let db: Db;
 let adminId: string;
+let admin: SessionUser;
 beforeAll(async () => {
   db = useTestDatabase();
   adminId = (await makeUser(db, { role: "ADMIN" })).id;
+  admin = await sessionFor(db, adminId);
 });
 afterAll(closeTestDatabase);
 
-const ctx = () => ({ db, actorId: adminId, meta: { ip: "198.51.100.1", userAgent: "vitest" } });
+const ctx = () => ({ db, actor: admin, meta: { ip: "198.51.100.1", userAgent: "vitest" } });
 
 async function appError(p: Promise<unknown>): Promise<AppError> {
   const e = await p.then(() => null, (err: unknown) => err);
@@ -31,8 +34,8 @@ const sv = async (id: string) =>
 describe("users service", () => {
   it("creates a user with an Argon2id hash and an audit event", async () => {
     const username = uniqueName("new");
-    const user = await createUser(ctx(), {
-      username, name: "周敏", title: "区政协委员", role: "MEMBER", password: "Abcdefg-123", email: `${username}@example.org`,
+    const user = await createUser({
+      ...ctx(), username, name: "周敏", title: "区政协委员", role: "MEMBER", password: "Abcdefg-123", email: `${username}@example.org`,
     });
     expect(user).toMatchObject({ username, name: "周敏", role: "MEMBER", disabled: false });
     expect(user).not.toHaveProperty("passwordHash");
@@ -46,12 +49,12 @@ describe("users service", () => {
   it("refuses a duplicate username or e-mail with CONFLICT", async () => {
     const u = await makeUser(db, { email: `${uniqueName()}@example.org` });
     const dupName = await appError(
-      createUser(ctx(), { username: u.username, name: "重名", title: "", role: "MEMBER", password: "Abcdefg-123" }),
+      createUser({ ...ctx(), username: u.username, name: "重名", title: "", role: "MEMBER", password: "Abcdefg-123" }),
     );
     expect(dupName).toMatchObject({ code: "CONFLICT", messageKey: "usernameTaken" });
     const email = (await db.user.findUniqueOrThrow({ where: { id: u.id } })).email!;
     const dupEmail = await appError(
-      createUser(ctx(), { username: uniqueName(), name: "重邮箱", title: "", role: "MEMBER", password: "Abcdefg-123", email }),
+      createUser({ ...ctx(), username: uniqueName(), name: "重邮箱", title: "", role: "MEMBER", password: "Abcdefg-123", email }),
     );
     expect(dupEmail).toMatchObject({ code: "CONFLICT", messageKey: "emailTaken" });
     // Nothing half-written: no user and no audit event for the refused ones.
@@ -60,11 +63,11 @@ describe("users service", () => {
 
   it("updates fields and records only what changed", async () => {
     const u = await makeUser(db);
-    const updated = await updateUser(ctx(), { userId: u.id, title: "提案委员会委员", role: "VICE_CHAIR" });
+    const updated = await updateUser({ ...ctx(), userId: u.id, title: "提案委员会委员", role: "VICE_CHAIR" });
     expect(updated).toMatchObject({ title: "提案委员会委员", role: "VICE_CHAIR" });
     const ev = await db.auditEvent.findFirstOrThrow({ where: { type: "user.updated", targetId: u.id } });
     expect(ev.data).toEqual({ changed: { title: "提案委员会委员", role: "VICE_CHAIR" } });
-    expect(await appError(updateUser(ctx(), { userId: "missing-user", title: "x" }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await appError(updateUser({ ...ctx(), userId: "missing-user", title: "x" }))).toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("disabling ends every open session; enabling does not revive old ones", async () => {
@@ -93,7 +96,7 @@ describe("users service", () => {
   it("changing one's password requires the current one and ends other sessions", async () => {
     const u = await makeUser(db);
     const oldSv = await sv(u.id);
-    const self = { db, actorId: u.id, meta: {}, userId: u.id };
+    const self = { db, actor: await sessionFor(db, u.id), meta: {} };
     const wrong = await appError(changeOwnPassword({ ...self, currentPassword: "not-my-password", newPassword: "Brand-new-pass-1" }));
     expect(wrong).toMatchObject({ code: "BAD_REQUEST", messageKey: "wrongCurrentPassword" });
     expect(await sv(u.id)).toBe(oldSv);
@@ -120,9 +123,9 @@ describe("users service", () => {
 
   it("saves the language per user and finds users by name or title", async () => {
     const u = await makeUser(db, { name: `检索${uniqueName()}` });
-    await setUserLocale({ db, actorId: u.id, meta: {}, userId: u.id, locale: "en" });
+    await setUserLocale({ db, actor: await sessionFor(db, u.id), meta: {}, locale: "en" });
     expect((await loadSessionUser(u.id, await sv(u.id)))?.locale).toBe("en");
-    const found = await listUsers({ db, query: u.name });
+    const found = await listUsers({ db, actor: admin, query: u.name });
     expect(found.map((f) => f.id)).toEqual([u.id]);
     expect(found[0]).not.toHaveProperty("passwordHash");
   });

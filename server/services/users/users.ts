@@ -1,22 +1,19 @@
 import type { z } from "zod";
-import type { Db } from "../../db/client";
 import { Prisma } from "../../db/generated/client";
 import { AppError, notFound } from "../../errors";
 import { hashPassword, verifyPassword } from "../../auth/password";
-import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
+import { recordAuditEvent } from "../audit/record-audit-event";
 import { publishAccessChanged } from "../events";
+import { policy } from "../../policy";
+import { auditActorId, authorize, type AdminServiceOptions, type ServiceOptions } from "../options";
 import type { ZCreateUser, ZUpdateUser } from "@/lib/schemas/user";
 import type { Locale } from "@/lib/i18n/config";
 
 // People management. Every function writes its audit event in the same transaction as
 // the change. Changing a password or disabling bumps sessionVersion, which ends every
-// open session of that user on its next request (server/auth/session.ts).
-
-interface Ctx {
-  db: Db;
-  actorId: string | null;
-  meta?: AuditMeta;
-}
+// open session of that user on its next request (server/auth/session.ts). Managing people is
+// the secretariat's (policy.manageUsers); the portal itself (SYSTEM) may create and manage
+// people for seeding and bootstrap. Changing one's own password or language needs only the actor.
 
 const publicUser = {
   id: true, username: true, name: true, email: true, title: true, role: true,
@@ -38,10 +35,12 @@ function uniqueViolation(e: unknown, field: string): AppError | unknown {
   return e;
 }
 
-export async function createUser(c: Ctx, input: z.output<typeof ZCreateUser>) {
+export async function createUser(o: AdminServiceOptions & z.output<typeof ZCreateUser>) {
+  const { db, actor, meta, ...input } = o;
+  authorize(actor, policy.manageUsers);
   const passwordHash = await hashPassword(input.password);
   try {
-    return await c.db.$transaction(async (tx) => {
+    return await db.$transaction(async (tx) => {
       const user = await tx.user.create({
         data: {
           username: input.username, name: input.name, email: input.email ?? null,
@@ -50,8 +49,8 @@ export async function createUser(c: Ctx, input: z.output<typeof ZCreateUser>) {
         select: publicUser,
       });
       await recordAuditEvent({
-        tx, actorId: c.actorId, type: "user.created", target: { type: "User", id: user.id },
-        data: { username: user.username, name: user.name, role: user.role }, meta: c.meta,
+        tx, actorId: auditActorId(actor), type: "user.created", target: { type: "User", id: user.id },
+        data: { username: user.username, name: user.name, role: user.role }, meta,
       });
       return user;
     });
@@ -60,10 +59,11 @@ export async function createUser(c: Ctx, input: z.output<typeof ZCreateUser>) {
   }
 }
 
-export async function updateUser(c: Ctx, input: z.output<typeof ZUpdateUser>) {
-  const { userId, ...changes } = input;
+export async function updateUser(o: AdminServiceOptions & z.output<typeof ZUpdateUser>) {
+  const { db, actor, meta, userId, ...changes } = o;
+  authorize(actor, policy.manageUsers);
   try {
-    return await c.db.$transaction(async (tx) => {
+    return await db.$transaction(async (tx) => {
       const before = await tx.user.findUnique({ where: { id: userId }, select: publicUser });
       if (!before) throw notFound();
       if (before.role === "ADMIN" && changes.role && changes.role !== "ADMIN") await assertAnotherAdminRemains(tx, userId);
@@ -72,8 +72,8 @@ export async function updateUser(c: Ctx, input: z.output<typeof ZUpdateUser>) {
         Object.entries(changes).filter(([k, v]) => v !== undefined && (before as Record<string, unknown>)[k] !== v),
       );
       await recordAuditEvent({
-        tx, actorId: c.actorId, type: "user.updated", target: { type: "User", id: userId },
-        data: { changed }, meta: c.meta,
+        tx, actorId: auditActorId(actor), type: "user.updated", target: { type: "User", id: userId },
+        data: { changed }, meta,
       });
       return user;
     });
@@ -82,8 +82,9 @@ export async function updateUser(c: Ctx, input: z.output<typeof ZUpdateUser>) {
   }
 }
 
-export async function setUserDisabled(c: Ctx & { userId: string; disabled: boolean }) {
-  if (c.disabled && c.userId === c.actorId) throw new AppError("BAD_REQUEST", "cannotDisableSelf");
+export async function setUserDisabled(c: AdminServiceOptions & { userId: string; disabled: boolean }) {
+  authorize(c.actor, policy.manageUsers);
+  if (c.disabled && c.userId === auditActorId(c.actor)) throw new AppError("BAD_REQUEST", "cannotDisableSelf");
   const user = await c.db.$transaction(async (tx) => {
     const found = await tx.user.findUnique({ where: { id: c.userId }, select: { id: true, role: true } });
     if (!found) throw notFound();
@@ -94,7 +95,7 @@ export async function setUserDisabled(c: Ctx & { userId: string; disabled: boole
       select: publicUser,
     });
     await recordAuditEvent({
-      tx, actorId: c.actorId, type: c.disabled ? "user.disabled" : "user.enabled",
+      tx, actorId: auditActorId(c.actor), type: c.disabled ? "user.disabled" : "user.enabled",
       target: { type: "User", id: c.userId }, data: { username: user.username }, meta: c.meta,
     });
     return user;
@@ -103,7 +104,8 @@ export async function setUserDisabled(c: Ctx & { userId: string; disabled: boole
   return user;
 }
 
-export async function resetUserPassword(c: Ctx & { userId: string; password: string }) {
+export async function resetUserPassword(c: AdminServiceOptions & { userId: string; password: string }) {
+  authorize(c.actor, policy.manageUsers);
   const passwordHash = await hashPassword(c.password);
   return c.db.$transaction(async (tx) => {
     const found = await tx.user.findUnique({ where: { id: c.userId }, select: { id: true, username: true } });
@@ -113,44 +115,48 @@ export async function resetUserPassword(c: Ctx & { userId: string; password: str
       data: { passwordHash, sessionVersion: { increment: 1 } },
     });
     await recordAuditEvent({
-      tx, actorId: c.actorId, type: "user.password_reset", target: { type: "User", id: c.userId },
+      tx, actorId: auditActorId(c.actor), type: "user.password_reset", target: { type: "User", id: c.userId },
       data: { username: found.username }, meta: c.meta,
     });
   });
 }
 
 /** The signed-in user changes their own password; other sessions end, this one is re-issued by the caller. */
-export async function changeOwnPassword(c: Ctx & { userId: string; currentPassword: string; newPassword: string }) {
-  const user = await c.db.user.findUnique({ where: { id: c.userId }, select: { passwordHash: true } });
+export async function changeOwnPassword(o: ServiceOptions & { currentPassword: string; newPassword: string }) {
+  const userId = o.actor.id;
+  const user = await o.db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user) throw notFound();
-  if (!(await verifyPassword(user.passwordHash, c.currentPassword))) {
+  if (!(await verifyPassword(user.passwordHash, o.currentPassword))) {
     throw new AppError("BAD_REQUEST", "wrongCurrentPassword");
   }
-  const passwordHash = await hashPassword(c.newPassword);
-  return c.db.$transaction(async (tx) => {
+  const passwordHash = await hashPassword(o.newPassword);
+  return o.db.$transaction(async (tx) => {
     const updated = await tx.user.update({
-      where: { id: c.userId },
+      where: { id: userId },
       data: { passwordHash, sessionVersion: { increment: 1 } },
       select: { sessionVersion: true },
     });
     await recordAuditEvent({
-      tx, actorId: c.userId, type: "user.password_changed", target: { type: "User", id: c.userId }, meta: c.meta,
+      tx, actorId: userId, type: "user.password_changed", target: { type: "User", id: userId }, meta: o.meta,
     });
     return updated;
   });
 }
 
-export async function setUserLocale(c: Ctx & { userId: string; locale: Locale }) {
-  return c.db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: c.userId }, data: { locale: c.locale } });
+/** The signed-in user's interface language. */
+export async function setUserLocale(o: ServiceOptions & { locale: Locale }) {
+  const userId = o.actor.id;
+  return o.db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { locale: o.locale } });
     await recordAuditEvent({
-      tx, actorId: c.userId, type: "user.locale_changed", target: { type: "User", id: c.userId },
-      data: { locale: c.locale }, meta: c.meta,
+      tx, actorId: userId, type: "user.locale_changed", target: { type: "User", id: userId },
+      data: { locale: o.locale }, meta: o.meta,
     });
   });
 }
 
-export async function listUsers(c: { db: Db; query?: string }) {
+export async function listUsers(c: ServiceOptions & { query?: string }) {
+  authorize(c.actor, policy.manageUsers);
   const q = c.query?.trim();
   return c.db.user.findMany({
     where: q

@@ -9,45 +9,41 @@ import { listAuditEvents } from "../../../services/audit/list-audit-events";
 import { verifyAuditChain } from "../../../services/audit/verify-audit-chain";
 import { AUDIT_TYPES } from "../../../services/audit/types";
 
-const actor = (ctx: { db: import("../../../db/client").Db; user: { id: string }; meta: object }) => ({
-  db: ctx.db, actorId: ctx.user.id, meta: ctx.meta,
-});
-
 export const adminRouter = router({
   users: router({
     list: adminProcedure
       .input(ZUserSearch.optional())
-      .query(({ ctx, input }) => listUsers({ db: ctx.db, query: input?.query })),
-    create: adminProcedure.input(ZCreateUser).mutation(({ ctx, input }) => createUser(actor(ctx), input)),
-    update: adminProcedure.input(ZUpdateUser).mutation(({ ctx, input }) => updateUser(actor(ctx), input)),
+      .query(({ ctx, input }) => listUsers({ db: ctx.db, actor: ctx.user, query: input?.query })),
+    create: adminProcedure.input(ZCreateUser).mutation(({ ctx, input }) => createUser({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input })),
+    update: adminProcedure.input(ZUpdateUser).mutation(({ ctx, input }) => updateUser({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input })),
     setDisabled: adminProcedure
       .input(z.object({ userId: ZId, disabled: z.boolean() }))
-      .mutation(({ ctx, input }) => setUserDisabled({ ...actor(ctx), ...input })),
+      .mutation(({ ctx, input }) => setUserDisabled({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input })),
     resetPassword: adminProcedure
       .input(z.object({ userId: ZId, password: ZPassword }))
       .mutation(async ({ ctx, input }) => {
-        await resetUserPassword({ ...actor(ctx), ...input });
+        await resetUserPassword({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input });
         return { ok: true as const };
       }),
   }),
 
   committees: router({
-    list: adminProcedure.query(({ ctx }) => listCommittees({ db: ctx.db })),
-    create: adminProcedure.input(ZCommittee).mutation(({ ctx, input }) => createCommittee(actor(ctx), input)),
+    list: adminProcedure.query(({ ctx }) => listCommittees({ db: ctx.db, actor: ctx.user })),
+    create: adminProcedure.input(ZCommittee).mutation(({ ctx, input }) => createCommittee({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input })),
     update: adminProcedure
       .input(ZCommittee.extend({ committeeId: ZId }))
-      .mutation(({ ctx, input }) => updateCommittee(actor(ctx), input)),
+      .mutation(({ ctx, input }) => updateCommittee({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input })),
   }),
 
   memberships: router({
     add: adminProcedure
       .input(z.object({ committeeId: ZId, userId: ZId, role: z.enum(COMMITTEE_ROLES) }))
-      .mutation(({ ctx, input }) => addMembership({ ...actor(ctx), ...input })),
+      .mutation(({ ctx, input }) => addMembership({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input })),
     changeRole: adminProcedure
       .input(z.object({ membershipId: ZId, role: z.enum(COMMITTEE_ROLES) }))
-      .mutation(({ ctx, input }) => changeMembershipRole({ ...actor(ctx), ...input })),
+      .mutation(({ ctx, input }) => changeMembershipRole({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input })),
     remove: adminProcedure.input(z.object({ membershipId: ZId })).mutation(async ({ ctx, input }) => {
-      await removeMembership({ ...actor(ctx), ...input });
+      await removeMembership({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input });
       return { ok: true as const };
     }),
   }),
@@ -65,7 +61,7 @@ export const adminRouter = router({
           to: z.date().optional(),
         }),
       )
-      .query(({ ctx, input }) => listAuditEvents({ db: ctx.db, ...input })),
+      .query(({ ctx, input }) => listAuditEvents({ db: ctx.db, actor: ctx.user, ...input })),
     verify: adminProcedure.query(({ ctx }) => verifyAuditChain({ db: ctx.db })),
   }),
 });

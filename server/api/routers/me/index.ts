@@ -10,19 +10,17 @@ export const meRouter = router({
     return user;
   }),
 
-  committees: protectedProcedure.query(({ ctx }) => listMyCommittees({ db: ctx.db, userId: ctx.user.id })),
+  committees: protectedProcedure.query(({ ctx }) => listMyCommittees({ db: ctx.db, actor: ctx.user })),
 
   changePassword: protectedProcedure
     .input(z.object({ currentPassword: z.string().min(1).max(200), newPassword: ZPassword }))
     .mutation(async ({ ctx, input }) => {
-      const { sessionVersion } = await changeOwnPassword({
-        db: ctx.db, actorId: ctx.user.id, meta: ctx.meta, userId: ctx.user.id, ...input,
-      });
+      const { sessionVersion } = await changeOwnPassword({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input });
       return { sessionVersion };
     }),
 
   setLocale: protectedProcedure.input(z.object({ locale: ZLocale })).mutation(async ({ ctx, input }) => {
-    await setUserLocale({ db: ctx.db, actorId: ctx.user.id, meta: ctx.meta, userId: ctx.user.id, locale: input.locale });
+    await setUserLocale({ db: ctx.db, actor: ctx.user, meta: ctx.meta, locale: input.locale });
     return { locale: input.locale };
   }),
 });

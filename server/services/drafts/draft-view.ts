@@ -1,0 +1,30 @@
+import type { DraftRole } from "../../db/generated/enums";
+import { notFound } from "../../errors";
+import { draftPolicy } from "../../policy/drafts";
+import type { ServiceOptions } from "../options";
+import type { loadDraftAccess } from "./draft-access";
+
+type DraftAccess = Awaited<ReturnType<typeof loadDraftAccess>>;
+
+/**
+ * The draft page's header: the draft, the actor's role, its outline (sections) and what the
+ * actor may do. Takes the draft and role draftProcedure loaded with loadDraftAccess.
+ */
+export async function getDraftView(o: ServiceOptions & { draft: DraftAccess["draft"]; role: DraftRole }) {
+  if (!draftPolicy.read(o.role)) throw notFound();
+  const sections = await o.db.draftSection.findMany({
+    where: { draftId: o.draft.id },
+    orderBy: { position: "asc" },
+    select: { sid: true, level: true, title: true, label: true, parentSid: true, textLength: true },
+  });
+  return {
+    draft: o.draft,
+    role: o.role,
+    sections,
+    can: {
+      edit: draftPolicy.edit(o.role, o.draft.status),
+      comment: draftPolicy.comment(o.role),
+      manageMembers: draftPolicy.manageMembers(o.role, o.actor),
+    },
+  };
+}
