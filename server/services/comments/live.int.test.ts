@@ -204,7 +204,7 @@ describe.skipIf(!process.env.REDIS_URL)("between two instances through Redis", (
       // Wait until the second instance's subscriber connection is listening.
       await new Promise((r) => setTimeout(r, 300));
       const { threadId } = await a.comments.create({ draftId: draftId(), sid: SECTIONS.one, body: "跨实例" });
-      const stream = commentChanges({ db, user: await sessionFor(db, f.people.b.id), draftId: draftId(), bus: other });
+      const stream = commentChanges({ db, actor: await sessionFor(db, f.people.b.id), draftId: draftId(), bus: other });
       expect(await nextWithin(stream, 1000)).toEqual({ threadId: null });
       const { value, ms } = await timed(stream, () => a.comments.reply({ draftId: draftId(), threadId, body: "另一实例上的回复" }));
       expect(value).toEqual({ threadId });

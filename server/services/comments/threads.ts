@@ -47,8 +47,9 @@ async function replyRecipients(tx: Tx, draft: DraftFacts, facts: ThreadFacts, pa
     .map((userId) => ({ userId, type: "REPLY" as const }));
 }
 
-export async function createThread(o: CommentCtx & { input: ThreadCreateInput }) {
-  const { input, actor } = o;
+export async function createThread(o: CommentCtx & ThreadCreateInput) {
+  const { actor } = o;
+  const input: ThreadCreateInput = o;
   const result = await o.db.$transaction(async (tx) => {
     const { draft, role } = await access(tx, actor, input.draftId);
     if (!commentPolicy.create(role, actor)) throw forbidden();

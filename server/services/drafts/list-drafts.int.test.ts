@@ -84,7 +84,7 @@ describe("listDrafts agrees with the policy", () => {
       const seen = new Map<string, DraftRole>();
       let total = -1;
       for (let page = 1; page < 20; page++) {
-        const r = await listDrafts({ db, actor, filter: { scope: "all", query: prefix, page, pageSize: 3 } });
+        const r = await listDrafts({ db, actor, scope: "all", query: prefix, page, pageSize: 3 });
         total = r.total;
         for (const item of r.items) seen.set(item.id, item.role);
         if (r.items.length < 3) break;

@@ -1,13 +1,12 @@
 import type { z } from "zod";
-import type { Db } from "../../db/client";
 import type { Prisma } from "../../db/generated/client";
-import type { Actor } from "../../policy";
 import { draftRole, visibleDraftsWhere } from "../../policy/drafts";
 import type { ZDraftListFilter } from "@/lib/schemas/draft";
+import type { ServiceOptions } from "../options";
 
 /** The drafts an actor may read, filtered and paginated, each with the actor's role. */
-export async function listDrafts(o: { db: Db; actor: Actor; filter: z.output<typeof ZDraftListFilter> }) {
-  const f = o.filter;
+export async function listDrafts(o: ServiceOptions & z.output<typeof ZDraftListFilter>) {
+  const f = o;
   const where: Prisma.DraftWhereInput = {
     AND: [
       visibleDraftsWhere(o.actor),

@@ -27,7 +27,7 @@ export const commentsRouter = router({
 
   create: draftProcedure
     .input(ZThreadCreate)
-    .mutation(({ ctx, input }) => createThread({ db: ctx.db, actor: ctx.user, meta: ctx.meta, input })),
+    .mutation(({ ctx, input }) => createThread({ db: ctx.db, actor: ctx.user, meta: ctx.meta, ...input })),
 
   reply: draftProcedure
     .input(ZReply)
@@ -70,7 +70,7 @@ export const commentsRouter = router({
 
   /** SSE: `{ threadId }` when a thread of the draft changes (no content; refetch `list`). */
   onChange: draftProcedure.subscription(({ ctx, signal }) =>
-    liveErrors(commentChanges({ db: ctx.db, user: ctx.user, draftId: ctx.draft.id, signal })),
+    liveErrors(commentChanges({ db: ctx.db, actor: ctx.user, draftId: ctx.draft.id, signal })),
   ),
 
   /** 工作台: threads mentioning me, replies to me, and (drafters) threads without a disposition. */

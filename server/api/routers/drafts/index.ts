@@ -12,7 +12,7 @@ import {
 import { mintCollabToken } from "../../../collab/token";
 
 export const draftsRouter = router({
-  list: protectedProcedure.input(ZDraftListFilter).query(({ ctx, input }) => listDrafts({ db: ctx.db, actor: ctx.user, filter: input })),
+  list: protectedProcedure.input(ZDraftListFilter).query(({ ctx, input }) => listDrafts({ db: ctx.db, actor: ctx.user, ...input })),
 
   /** Committees the caller may create a draft for. */
   creatableCommittees: protectedProcedure.query(({ ctx }) => listCreatableCommittees({ db: ctx.db, actor: ctx.user })),

@@ -26,5 +26,5 @@ export const notificationsRouter = router({
   markAllRead: protectedProcedure.mutation(({ ctx }) => markNotificationsRead({ db: ctx.db, actor: ctx.user })),
 
   /** SSE: `{ unread }` at once and whenever the caller's unread count changes. */
-  onChange: protectedProcedure.subscription(({ ctx, signal }) => liveErrors(notificationChanges({ db: ctx.db, user: ctx.user, signal }))),
+  onChange: protectedProcedure.subscription(({ ctx, signal }) => liveErrors(notificationChanges({ db: ctx.db, actor: ctx.user, signal }))),
 });
