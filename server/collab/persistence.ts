@@ -1,9 +1,10 @@
 import type { Extension, beforeSyncPayload, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import * as Y from "yjs";
-import { CLOSE, draftIdOf } from "@/lib/collab/protocol";
+import { CLOSE, documentNameOf, draftIdOf } from "@/lib/collab/protocol";
 import { getDb } from "../db/client";
-import { appendUpdate, compactDraft, loadDocState, logLength } from "../services/drafts/doc-store";
-import { refreshDerivedData, textLengthOfDoc } from "../services/drafts/derived-outline";
+import { appendUpdate, compactFromState, loadDocState, type SnapshotMark } from "../services/drafts/doc-store";
+import { groupCommitLog } from "../services/drafts/doc-store-group-commit";
+import { refreshDerivedDataIfChanged, textLengthOfDoc } from "../services/drafts/derived-outline";
 import { UpdateGuard } from "../services/drafts/update-guard";
 import { CollabRefusal, type CollabContext } from "./context";
 import { checkDocumentSize } from "./limits";
@@ -14,8 +15,20 @@ import { checkDocumentSize } from "./limits";
 // throws, Hocuspocus closes the connection without applying, and the client — which still
 // holds the edit — sends it again after reconnecting. Nothing is acknowledged that is not
 // committed, and nothing is committed that the editor schema would not accept.
+//
+// The append is group-committed (doc-store-group-commit.ts): updates arriving together from
+// every connection and draft share one multi-row INSERT, and each is acknowledged once that
+// statement has committed.
+//
+// Compaction works from the live document, never by reading the log back and folding it on
+// the event loop: the snapshot becomes the document's own state, and exactly the rows known to
+// be inside it are deleted — those the document was loaded from, and those this process
+// committed (the group commit reports their ids; Hocuspocus applies an update in the same
+// turn its beforeSync resolves). Policy: once COMPACT_ROWS rows are waiting, or any rows
+// and COMPACT_EVERY_MS since the last compaction (cold opens stay short, keystrokes never pay).
 
-const COMPACT_AFTER = 200; // log rows before the log is folded into the snapshot
+const COMPACT_ROWS = 2_000;
+const COMPACT_EVERY_MS = 60_000;
 
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
@@ -23,20 +36,56 @@ const SYNC_STEP2 = 1;
 interface DocState {
   guard: UpdateGuard;
   textLength: number;
+  /** Log rows whose updates are inside the live document: what compaction may delete. */
+  foldable: bigint[];
+  /** The snapshot the live document descends from (ours after our own compaction). */
+  snapshot: SnapshotMark | null;
+  lastCompactionAt: number;
+  /** The derived outline last written, so an unchanged outline is not written again. */
+  outlineKey: string | null;
+  rebuildQueued: boolean;
 }
 
 export function persistenceExtension(): Extension<CollabContext> {
   const docs = new Map<string, DocState>();
+  let unsubscribe: (() => void) | null = null;
+  const followCommits = () => {
+    unsubscribe ??= groupCommitLog(getDb()).onCommitted((rows) => {
+      // After the microtasks in which Hocuspocus applies the acknowledged updates.
+      setImmediate(() => {
+        for (const r of rows) docs.get(documentNameOf(r.draftId))?.foldable.push(r.id);
+      });
+    });
+  };
+  // A failed write leaves updates in the mirror that the document will not get: rebuild it
+  // from the live document once, before the next message is checked.
+  const rebuildGuard = (state: DocState) => {
+    if (state.rebuildQueued) return;
+    state.rebuildQueued = true;
+    queueMicrotask(() => {
+      state.rebuildQueued = false;
+      state.guard.rebuild();
+    });
+  };
   return {
     extensionName: "xieshen-persistence",
 
     async onLoadDocument({ document, documentName }: onLoadDocumentPayload<CollabContext>) {
       const draftId = draftIdOf(documentName);
       if (!draftId) throw new Error("unknown document");
+      followCommits();
       // Rows that cannot be applied are skipped and quarantined: the draft always loads.
-      const { state } = await loadDocState({ db: getDb(), draftId });
+      const { state, rowIds, snapshot } = await loadDocState({ db: getDb(), draftId });
       Y.applyUpdate(document, state);
-      docs.set(documentName, { guard: new UpdateGuard(document), textLength: textLengthOfDoc(document) });
+      docs.set(documentName, {
+        guard: new UpdateGuard(document),
+        textLength: textLengthOfDoc(document),
+        foldable: rowIds,
+        snapshot,
+        lastCompactionAt: Date.now(),
+        outlineKey: null,
+        rebuildQueued: false,
+      });
       return document;
     },
 
@@ -59,7 +108,7 @@ export function persistenceExtension(): Extension<CollabContext> {
         try {
           await appendUpdate({ db: getDb(), draftId, update: payload, userId: context.userId });
         } catch (e) {
-          state.guard.rebuild(); // the copy holds an update the document will not get
+          rebuildGuard(state); // the copy holds an update the document will not get
           throw e;
         }
       } catch (e) {
@@ -75,15 +124,35 @@ export function persistenceExtension(): Extension<CollabContext> {
       const draftId = draftIdOf(documentName);
       if (!draftId) return;
       const db = getDb();
-      const { textLength } = await db.$transaction((tx) => refreshDerivedData({ tx, draftId, doc: document }));
       const state = docs.get(documentName);
-      if (state) state.textLength = textLength;
-      if ((await logLength({ db, draftId })) >= COMPACT_AFTER) await compactDraft({ db, draftId });
+      const { textLength, key } = await refreshDerivedDataIfChanged({ db, draftId, doc: document, unlessKey: state?.outlineKey ?? null });
+      if (!state) return;
+      state.textLength = textLength;
+      state.outlineKey = key;
+      const waiting = state.foldable.length;
+      if (waiting >= COMPACT_ROWS || (waiting > 0 && Date.now() - state.lastCompactionAt >= COMPACT_EVERY_MS)) {
+        const rowIds = state.foldable.splice(0);
+        try {
+          const mark = await compactFromState({ db, draftId, rowIds, basedOn: state.snapshot, state: () => Y.encodeStateAsUpdate(document) });
+          if (mark) {
+            state.snapshot = mark;
+            state.lastCompactionAt = Date.now();
+          } else state.foldable.unshift(...rowIds); // another instance holds the lock: later
+        } catch (e) {
+          state.foldable.unshift(...rowIds);
+          throw e;
+        }
+      }
     },
 
     async afterUnloadDocument({ documentName }) {
       docs.get(documentName)?.guard.destroy();
       docs.delete(documentName);
+    },
+
+    async onDestroy() {
+      unsubscribe?.();
+      unsubscribe = null;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type * as Y from "yjs";
-import type { Tx } from "../../db/client";
+import type { Db, Tx } from "../../db/client";
 import { deriveOutline, type DerivedSection } from "@/lib/sections/outline";
 import { jsonFromYDoc, textLengthOf } from "./content";
 
@@ -38,17 +38,38 @@ export function textLengthOfDoc(doc: Y.Doc): number {
   return textLengthOf(jsonFromYDoc(doc));
 }
 
+/**
+ * The collab server's settle-time refresh: derives the outline, and writes only when it
+ * differs from what was written last time (`unlessKey`). Returns the key of what is stored.
+ */
+export async function refreshDerivedDataIfChanged(o: { db: Db; draftId: string; doc: Y.Doc; unlessKey: string | null }): Promise<{ textLength: number; key: string }> {
+  const json = jsonFromYDoc(o.doc);
+  const textLength = textLengthOf(json);
+  const sections = deriveOutline(json);
+  const key = JSON.stringify([textLength, sections]);
+  if (key === o.unlessKey) return { textLength, key };
+  await o.db.$transaction(async (tx) => {
+    await saveDerivedOutline({ tx, draftId: o.draftId, sections, textLength });
+    await updateThreadTitles(tx, o.draftId);
+  });
+  return { textLength, key };
+}
+
+async function updateThreadTitles(tx: Tx, draftId: string) {
+  // Comment threads keep their section's title as last seen, so a deleted section's threads
+  // still say where they were (已脱离); threads whose section is gone keep the old title.
+  await tx.$executeRaw`
+    UPDATE "CommentThread" t SET "sectionTitle" = s."title"
+    FROM "DraftSection" s
+    WHERE t."draftId" = ${draftId} AND s."draftId" = t."draftId" AND s."sid" = t."sid" AND t."sectionTitle" IS DISTINCT FROM s."title"`;
+}
+
 /** Replaces a draft's derived rows from its document; returns what it derived. */
 export async function refreshDerivedData(o: { tx: Tx; draftId: string; doc: Y.Doc }): Promise<{ textLength: number; sections: DerivedSection[] }> {
   const json = jsonFromYDoc(o.doc);
   const textLength = textLengthOf(json);
   const sections = deriveOutline(json);
   await saveDerivedOutline({ tx: o.tx, draftId: o.draftId, sections, textLength });
-  // Comment threads keep their section's title as last seen, so a deleted section's threads
-  // still say where they were (已脱离); threads whose section is gone keep the old title.
-  await o.tx.$executeRaw`
-    UPDATE "CommentThread" t SET "sectionTitle" = s."title"
-    FROM "DraftSection" s
-    WHERE t."draftId" = ${o.draftId} AND s."draftId" = t."draftId" AND s."sid" = t."sid" AND t."sectionTitle" IS DISTINCT FROM s."title"`;
+  await updateThreadTitles(o.tx, o.draftId);
   return { textLength, sections };
 }

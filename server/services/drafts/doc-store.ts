@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import type { Db } from "../../db/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { groupCommitLog } from "./doc-store-group-commit";
 
 // Durable storage of a draft's Yjs document: a write-ahead log of updates (DraftUpdate) and
 // a snapshot that compaction folds the log into.
@@ -15,11 +16,12 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 // must not take the draft down: the fold skips it, and loading and compaction move it to
 // DraftUpdateQuarantine (logged with its id, audited, listed by `npm run drafts:check`).
 
+/**
+ * Appends one update to the log; resolves once it is committed. Updates appended together
+ * (any draft, any connection) share one multi-row INSERT (doc-store-group-commit.ts).
+ */
 export async function appendUpdate(o: { db: Db; draftId: string; update: Uint8Array; userId: string | null }) {
-  await o.db.draftUpdate.create({
-    data: { draftId: o.draftId, data: Buffer.from(o.update), userId: o.userId },
-    select: { id: true },
-  });
+  await groupCommitLog(o.db).append({ draftId: o.draftId, update: o.update, userId: o.userId });
 }
 
 export interface LogRow {
@@ -86,8 +88,21 @@ export async function quarantineRows(o: { db: Db; draftId: string; bad: BadRow[]
   });
 }
 
+/** Which snapshot a loaded document started from (compactFromState merges a different one). */
+export interface SnapshotMark {
+  lastUpdateId: bigint;
+  updatedAt: Date;
+}
+
 /** The whole document as one update, from snapshot + log. */
-export async function loadDocState(o: { db: Db; draftId: string }): Promise<{ state: Uint8Array; logLength: number; quarantined: number }> {
+export async function loadDocState(o: { db: Db; draftId: string }): Promise<{
+  state: Uint8Array;
+  logLength: number;
+  quarantined: number;
+  /** Ids of the log rows folded into `state` (for compactFromState). */
+  rowIds: bigint[];
+  snapshot: SnapshotMark | null;
+}> {
   // The log first, then the snapshot — one after the other, never in parallel. A compaction
   // committing between the two reads folds rows we already hold into the snapshot we read
   // next (snapshots only grow). Read the other way round (or concurrently, on two pool
@@ -100,7 +115,14 @@ export async function loadDocState(o: { db: Db; draftId: string }): Promise<{ st
   doc.destroy();
   // Serving the draft does not wait on (or fail with) the quarantine move.
   if (bad.length) await quarantineRows({ db: o.db, draftId: o.draftId, bad }).catch((e) => console.error(`[drafts] quarantine of draft ${o.draftId} failed:`, e));
-  return { state, logLength: rows.length - bad.length, quarantined: bad.length };
+  const badIds = new Set(bad.map((b) => b.id));
+  return {
+    state,
+    logLength: rows.length - bad.length,
+    quarantined: bad.length,
+    rowIds: rows.filter((r) => !badIds.has(r.id)).map((r) => r.id),
+    snapshot: snapshot ? { lastUpdateId: snapshot.lastUpdateId, updatedAt: snapshot.updatedAt } : null,
+  };
 }
 
 export async function logLength(o: { db: Db; draftId: string }) {
@@ -138,6 +160,53 @@ export async function compactDraft(o: { db: Db; draftId: string }): Promise<numb
       });
       await tx.draftUpdate.deleteMany({ where: { id: { in: folded.map((r) => r.id) } } });
       return folded.length;
+    },
+    { timeout: 30_000 },
+  );
+}
+
+/**
+ * Compaction from the document already in memory (the collab server's live document), so
+ * nothing is read back or folded: the snapshot becomes `state()` and exactly `rowIds` are
+ * deleted. The caller guarantees every one of those rows is contained in that state (rows it
+ * loaded the document from, and rows it committed and then applied). A snapshot written
+ * since `basedOn` by someone else (another instance) is merged, never overwritten. Same lock
+ * as compactDraft. Returns the new snapshot mark, or null when another writer held the lock.
+ */
+export async function compactFromState(o: {
+  db: Db;
+  draftId: string;
+  state: () => Uint8Array;
+  rowIds: bigint[];
+  basedOn: SnapshotMark | null;
+}): Promise<SnapshotMark | null> {
+  return o.db.$transaction(
+    async (tx) => {
+      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+        SELECT pg_try_advisory_xact_lock(hashtext('draft-compaction'), hashtext(${o.draftId})) AS locked`;
+      if (!lock?.locked) return null;
+      const current = await tx.draftSnapshot.findUnique({ where: { draftId: o.draftId }, select: { lastUpdateId: true, updatedAt: true } });
+      const ours =
+        (current === null && o.basedOn === null) ||
+        (current !== null && o.basedOn !== null && current.lastUpdateId === o.basedOn.lastUpdateId && current.updatedAt.getTime() === o.basedOn.updatedAt.getTime());
+      let state = o.state();
+      if (current && !ours) {
+        const foreign = await tx.draftSnapshot.findUniqueOrThrow({ where: { draftId: o.draftId }, select: { state: true } });
+        state = Y.mergeUpdates([foreign.state, state]);
+      }
+      let lastUpdateId = current?.lastUpdateId ?? 0n;
+      for (const id of o.rowIds) if (id > lastUpdateId) lastUpdateId = id;
+      const data = Buffer.from(state);
+      const written = await tx.draftSnapshot.upsert({
+        where: { draftId: o.draftId },
+        create: { draftId: o.draftId, state: data, lastUpdateId },
+        update: { state: data, lastUpdateId },
+        select: { lastUpdateId: true, updatedAt: true },
+      });
+      for (let i = 0; i < o.rowIds.length; i += 5_000) {
+        await tx.draftUpdate.deleteMany({ where: { draftId: o.draftId, id: { in: o.rowIds.slice(i, i + 5_000) } } });
+      }
+      return written;
     },
     { timeout: 30_000 },
   );
