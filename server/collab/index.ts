@@ -1,18 +1,17 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { Hocuspocus, type Extension } from "@hocuspocus/server";
-import { Redis as RedisExtension } from "@hocuspocus/extension-redis";
 import { WebSocketServer, type WebSocket } from "ws";
 import { CLOSE, COLLAB_PATH } from "@/lib/collab/protocol";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
 import { env } from "../env";
 import { isCrossSiteHeaders } from "../auth/same-origin";
-import { createRedis } from "../redis";
 import { startAccessRecheck } from "./access-recheck";
 import { authExtension } from "./auth-extension";
 import type { CollabContext } from "./context";
 import { persistenceExtension } from "./persistence";
 import { presenceExtension } from "./presence-extension";
+import { ResyncingRedisExtension } from "./redis-fanout";
 
 // The /collab websocket: Hocuspocus in the same process as Next, on the same port. This
 // file only wires: the upgrade (Origin check, frame size), the extensions — one concern
@@ -33,10 +32,7 @@ function refuseUpgrade(socket: Duplex, status: number, text: string) {
 export async function startCollab(o: { server: Server }): Promise<CollabHandle> {
   const e = env();
   const extensions: Extension<CollabContext>[] = [authExtension(), presenceExtension(), persistenceExtension()];
-  if (e.REDIS_URL) {
-    const url = e.REDIS_URL;
-    extensions.push(new RedisExtension({ createClient: () => createRedis(url, "collab"), prefix: "xieshen:collab" }) as unknown as Extension<CollabContext>);
-  }
+  if (e.REDIS_URL) extensions.push(new ResyncingRedisExtension(e.REDIS_URL) as unknown as Extension<CollabContext>);
   const hocuspocus = new Hocuspocus<CollabContext>({
     name: `xieshen-${process.pid}`,
     quiet: true,
