@@ -1,4 +1,5 @@
 import * as Y from "yjs";
+import type { ServiceOptions } from "../options";
 import type { Db, Tx } from "../../db/client";
 import type { Prisma } from "../../db/generated/client";
 import type { DraftRole, DraftStatus } from "../../db/generated/enums";
@@ -6,17 +7,13 @@ import { AppError, notFound } from "../../errors";
 import type { Actor } from "../../policy";
 import { commentPolicy, type ThreadFacts } from "../../policy/comments";
 import { draftRole } from "../../policy/drafts";
-import type { AuditMeta } from "../audit/record-audit-event";
 import { COMMENT_LIMITS, mentionedUserIds, normalizeMentions, plainCommentText } from "@/lib/comments/text";
 
 // Shared by the comment services: options, thread loading with its visibility facts, roles of
 // other people on a draft (mentions, notifications), mention checks, the rate limit.
 
-export interface CommentCtx {
-  db: Db;
-  actor: Actor;
-  meta?: AuditMeta;
-}
+/** The one service options object (server/services/options.ts). */
+export type CommentCtx = ServiceOptions;
 
 export interface DraftFacts {
   id: string;

@@ -1,19 +1,15 @@
 import type { Db, Tx } from "../../db/client";
+import type { ServiceOptions } from "../options";
 import { Prisma } from "../../db/generated/client";
 import { AppError, forbidden, notFound } from "../../errors";
 import type { Actor } from "../../policy";
-import type { AuditMeta } from "../audit/record-audit-event";
 import { loadDraftAccess } from "../drafts/draft-access";
 import type { Stage } from "@/lib/versions/rule";
 
 // Shared by the versions and sign-off services (issue #9).
 
-/** One options object for every service: the database, who asks, and audit metadata. */
-export interface SignoffCtx {
-  db: Db;
-  actor: Actor;
-  meta?: AuditMeta;
-}
+/** The one service options object (server/services/options.ts). */
+export type SignoffCtx = ServiceOptions;
 
 /**
  * Locks the draft row until the transaction ends, then loads it with the actor's role. Every
