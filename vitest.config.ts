@@ -20,7 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["{lib,server,scripts}/**/*.int.test.ts"],
+          include: ["{lib,server,scripts,test}/**/*.int.test.ts"],
           environment: "node",
           globalSetup: ["./server/test/global-setup.ts"],
           // next-auth imports "next/server" without an extension, which Node's ESM resolver

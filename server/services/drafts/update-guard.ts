@@ -29,8 +29,30 @@ const fail = (reason: string): never => {
   throw new Invalid(reason);
 };
 
+/**
+ * Plain data only: objects whose prototype is Object's or Array's, all the way down. Yjs
+ * decodes objects by assignment, so a "__proto__" key in an update swaps the prototype and
+ * its content becomes inherited — invisible to Object.entries and JSON.stringify, yet read
+ * by anyone who looks up a property (found by test/hostile/schema-fuzz.int.test.ts).
+ */
+function isPlain(v: unknown): boolean {
+  if (v === null || typeof v !== "object") return true;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== Array.prototype) return false;
+  return Object.values(v).every(isPlain);
+}
+
+/** Attribute keys as stored: getAttributes() drops a key named "__proto__" (it assigns). */
+function attributeKeys(t: Y.XmlElement | Y.XmlText): string[] {
+  const keys: string[] = [];
+  (t as unknown as { _map: Map<string, Y.Item> })._map.forEach((item, key) => {
+    if (!item.deleted) keys.push(key);
+  });
+  return keys;
+}
+
 function checkAttrValue(node: string, key: string, value: unknown) {
-  if (value instanceof Y.AbstractType || value instanceof Uint8Array) fail(`${node}.${key}: not a plain value`);
+  if (value instanceof Y.AbstractType || value instanceof Uint8Array || !isPlain(value)) fail(`${node}.${key}: not a plain value`);
   const json = JSON.stringify(value);
   if (json === undefined || json.length > MAX_ATTR_JSON) fail(`${node}.${key}: too large`);
 }
@@ -39,7 +61,7 @@ function checkAttrValue(node: string, key: string, value: unknown) {
 function checkNodeAttrs(type: NodeType, attrs: Record<string, unknown>) {
   const declared = type.spec.attrs ?? {};
   for (const [key, value] of Object.entries(attrs)) {
-    if (!(key in declared)) fail(`${type.name}: unknown attribute ${key}`);
+    if (!Object.hasOwn(declared, key)) fail(`${type.name}: unknown attribute ${key}`);
     checkAttrValue(type.name, key, value);
   }
   if (type.name === "heading") {
@@ -61,10 +83,10 @@ function checkMark(schema: Schema, parent: NodeType, key: string, value: unknown
   const mark = markTypeOf(schema, key);
   if (!mark) fail(`unknown mark ${key}`);
   if (!parent.allowsMarkType(mark!)) fail(`${parent.name}: mark ${mark!.name} not allowed`);
-  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${key}: bad mark attributes`);
+  if (value === null || typeof value !== "object" || Array.isArray(value) || !isPlain(value)) fail(`${key}: bad mark attributes`);
   const declared = mark!.spec.attrs ?? {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (!(k in declared)) fail(`${mark!.name}: unknown attribute ${k}`);
+    if (!Object.hasOwn(declared, k)) fail(`${mark!.name}: unknown attribute ${k}`);
     checkAttrValue(mark!.name, k, v);
   }
   if (mark!.name === "link") {
@@ -76,9 +98,10 @@ function checkMark(schema: Schema, parent: NodeType, key: string, value: unknown
 /** A text run inside `parent`: plain strings only, marks the parent allows. */
 function checkText(schema: Schema, parent: NodeType, text: Y.XmlText) {
   if (!parent.inlineContent) fail(`${parent.name}: text not allowed`);
-  if (Object.keys(text.getAttributes()).length > 0) fail("text: attributes not allowed");
+  if (attributeKeys(text).length > 0) fail("text: attributes not allowed");
   for (const op of text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
     if (typeof op.insert !== "string") fail("text: embedded content not allowed");
+    if (op.attributes && !isPlain(op.attributes)) fail("text: bad marks");
     for (const [key, value] of Object.entries(op.attributes ?? {})) checkMark(schema, parent, key, value);
   }
 }
@@ -110,6 +133,7 @@ function checkChildren(schema: Schema, type: NodeType, parent: Y.XmlFragment, is
 function checkElement(schema: Schema, el: Y.XmlElement): NodeType {
   const type = schema.nodes[el.nodeName];
   if (!type || type === schema.topNodeType || type.isText) return fail(`unknown node ${el.nodeName}`);
+  for (const key of attributeKeys(el)) if (!Object.hasOwn(type.spec.attrs ?? {}, key)) fail(`${type.name}: unknown attribute ${key}`);
   checkNodeAttrs(type, el.getAttributes() as Record<string, unknown>);
   return type;
 }
