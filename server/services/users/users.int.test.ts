@@ -129,4 +129,21 @@ describe("users service", () => {
     expect(found.map((f) => f.id)).toEqual([u.id]);
     expect(found[0]).not.toHaveProperty("passwordHash");
   });
+
+  it("only the secretariat manages people: anyone else is FORBIDDEN and nothing changes", async () => {
+    const u = await makeUser(db);
+    const oldSv = await sv(u.id);
+    for (const role of ["MEMBER", "CHAIR"] as const) {
+      const o = { db, actor: await sessionFor(db, (await makeUser(db, { role })).id), meta: {} };
+      const username = uniqueName("refused");
+      expect(await appError(createUser({ ...o, username, name: "不该有", title: "", role: "ADMIN", password: "Abcdefg-123" }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(await appError(updateUser({ ...o, userId: u.id, role: "ADMIN" }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(await appError(setUserDisabled({ ...o, userId: u.id, disabled: true }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(await appError(resetUserPassword({ ...o, userId: u.id, password: "Reset-pass-2026" }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(await appError(listUsers({ ...o }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(await db.user.count({ where: { username } })).toBe(0);
+    }
+    expect(await db.user.findUniqueOrThrow({ where: { id: u.id }, select: { role: true, disabled: true } })).toEqual({ role: "MEMBER", disabled: false });
+    expect(await sv(u.id)).toBe(oldSv);
+  });
 });
