@@ -30,10 +30,11 @@ let bob: TestUser; // an honest editor in committee B
 let viewer: TestUser; // a member who may read draft A, not edit it
 const drafts = { a: "", a2: "", b: "" };
 
-async function setupCommittee(admin: string, head: TestUser, others: [TestUser, "HEAD" | "DEPUTY_HEAD" | "MEMBER"][]) {
-  const c = await createCommittee({ db, actorId: admin }, { name: uniqueName("委员会"), description: "" });
-  await addMembership({ db, actorId: admin, committeeId: c.id, userId: head.id, role: "HEAD" });
-  for (const [u, role] of others) await addMembership({ db, actorId: admin, committeeId: c.id, userId: u.id, role });
+async function setupCommittee(adminId: string, head: TestUser, others: [TestUser, "HEAD" | "DEPUTY_HEAD" | "MEMBER"][]) {
+  const actor = await sessionFor(db, adminId);
+  const c = await createCommittee({ db, actor, name: uniqueName("委员会"), description: "" });
+  await addMembership({ db, actor, committeeId: c.id, userId: head.id, role: "HEAD" });
+  for (const [u, role] of others) await addMembership({ db, actor, committeeId: c.id, userId: u.id, role });
   return c.id;
 }
 

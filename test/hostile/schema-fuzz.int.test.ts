@@ -37,9 +37,10 @@ const CONTENT = {
 beforeAll(async () => {
   db = useTestDatabase();
   const admin = await makeUser(db, { role: "ADMIN" });
-  const c = await createCommittee({ db, actorId: admin.id }, { name: uniqueName("委员会"), description: "" });
+  const actor = await sessionFor(db, admin.id);
+  const c = await createCommittee({ db, actor, name: uniqueName("委员会"), description: "" });
   head = await makeUser(db);
-  await addMembership({ db, actorId: admin.id, committeeId: c.id, userId: head.id, role: "HEAD" });
+  await addMembership({ db, actor, committeeId: c.id, userId: head.id, role: "HEAD" });
   draftId = (await createDraft({ db, actor: await sessionFor(db, head.id), input: { title: "结构校验", kind: "SPEECH", committeeId: c.id }, content: CONTENT })).id;
   collab = await startTestCollab(db);
 });

@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
@@ -40,7 +40,7 @@ export function reportSummary(s: HostileSummary) {
 }
 
 /** Event-loop delay of this process (the server's: the collab server runs in it). */
-export function lagMonitor(): { stop(): number; histogram: IntervalHistogram } {
+export function lagMonitor(): { stop(): number; histogram: ReturnType<typeof monitorEventLoopDelay> } {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   return {
