@@ -5,19 +5,13 @@ import { redirect } from "next/navigation";
 import { signOut } from "@/server/auth/config";
 import { getSessionUser } from "@/server/auth/session";
 import { requestMeta } from "@/server/auth/request-meta";
-import { setUserLocale } from "@/server/services/users/users";
-import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { recordSignOut, setUserLocale } from "@/server/services/users/users";
 import { getDb } from "@/server/db/client";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/config";
 
 export async function signOutAction() {
   const user = await getSessionUser();
-  if (user) {
-    const meta = requestMeta(await headers());
-    await getDb().$transaction((tx) =>
-      recordAuditEvent({ tx, actorId: user.id, type: "auth.logout", target: { type: "User", id: user.id }, meta }),
-    );
-  }
+  if (user) await recordSignOut({ db: getDb(), actor: user, meta: requestMeta(await headers()) });
   await signOut({ redirect: false });
   redirect("/login");
 }

@@ -7,7 +7,7 @@ import { AppError } from "@/server/errors";
 import { loadSessionUser } from "@/server/auth/session";
 import { verifyPassword } from "@/server/auth/password";
 import {
-  changeOwnPassword, createUser, listUsers, resetUserPassword, setUserDisabled, setUserLocale, updateUser,
+  changeOwnPassword, createUser, listUsers, recordSignOut, resetUserPassword, setUserDisabled, setUserLocale, updateUser,
 } from "./users";
 
 let db: Db;
@@ -145,5 +145,12 @@ describe("users service", () => {
     }
     expect(await db.user.findUniqueOrThrow({ where: { id: u.id }, select: { role: true, disabled: true } })).toEqual({ role: "MEMBER", disabled: false });
     expect(await sv(u.id)).toBe(oldSv);
+  });
+
+  it("signing out is audited as the person, with the request's address", async () => {
+    const u = await makeUser(db);
+    await recordSignOut({ db, actor: await sessionFor(db, u.id), meta: { ip: "203.0.113.9", userAgent: "vitest" } });
+    const ev = await db.auditEvent.findFirstOrThrow({ where: { type: "auth.logout", targetId: u.id } });
+    expect(ev).toMatchObject({ actorId: u.id, ip: "203.0.113.9" });
   });
 });

@@ -143,6 +143,13 @@ export async function changeOwnPassword(o: ServiceOptions & { currentPassword: s
   });
 }
 
+/** The signed-in user signs out (the session cookie is cleared by the caller): audited. */
+export async function recordSignOut(o: ServiceOptions) {
+  await o.db.$transaction((tx) =>
+    recordAuditEvent({ tx, actorId: o.actor.id, type: "auth.logout", target: { type: "User", id: o.actor.id }, meta: o.meta }),
+  );
+}
+
 /** The signed-in user's interface language. */
 export async function setUserLocale(o: ServiceOptions & { locale: Locale }) {
   const userId = o.actor.id;
