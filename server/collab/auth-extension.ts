@@ -11,13 +11,22 @@ import { verifyCollabToken } from "./token";
  * same policy decision as the HTTP API (server/policy via collabAccess), taken when it
  * authenticates and again once it has joined the document.
  */
-export function authExtension(): Extension<CollabContext> {
+export function authExtension(o: { retryLater?: (request: Request) => void } = {}): Extension<CollabContext> {
   return {
     extensionName: "xieshen-auth",
-    async onAuthenticate({ token, documentName, connectionConfig }: onAuthenticatePayload<CollabContext>) {
+    async onAuthenticate({ token, documentName, connectionConfig, request }: onAuthenticatePayload<CollabContext>) {
       const draftId = draftIdOf(documentName);
       const ticket = draftId ? verifyCollabToken(token, draftId) : null;
-      const access = ticket && draftId ? await collabAccess({ ...ticket, draftId }) : null;
+      let access;
+      try {
+        access = ticket && draftId ? await collabAccess({ ...ticket, draftId }) : null;
+      } catch (e) {
+        // The database could not answer (restarting, unreachable): not a refusal. The provider
+        // would wait for its message timeout after "permission denied"; closing the socket
+        // makes it reconnect and authenticate again now, as after a failed write.
+        o.retryLater?.(request);
+        throw e;
+      }
       // One answer for bad tickets, unknown drafts and drafts this user may not see.
       if (!access || !ticket || !draftId) throw new Error(AUTH_FAILED_REASON);
       connectionConfig.readOnly = access.readOnly;

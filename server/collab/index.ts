@@ -31,7 +31,14 @@ function refuseUpgrade(socket: Duplex, status: number, text: string) {
 
 export async function startCollab(o: { server: Server }): Promise<CollabHandle> {
   const e = env();
-  const extensions: Extension<CollabContext>[] = [authExtension(), presenceExtension(), persistenceExtension()];
+  // The socket of each upgrade, for closing it from a hook that sees only the request.
+  const sockets = new WeakMap<Request, WebSocket>();
+  const retryLater = (request: Request) => {
+    const ws = sockets.get(request);
+    // After the refusal has gone out, so the client hears why before the socket closes.
+    setTimeout(() => ws?.close(CLOSE.RETRY.code, CLOSE.RETRY.reason), 100);
+  };
+  const extensions: Extension<CollabContext>[] = [authExtension({ retryLater }), presenceExtension(), persistenceExtension()];
   if (e.REDIS_URL) extensions.push(new ResyncingRedisExtension(e.REDIS_URL) as unknown as Extension<CollabContext>);
   const hocuspocus = new Hocuspocus<CollabContext>({
     name: `xieshen-${process.pid}`,
@@ -59,6 +66,7 @@ export async function startCollab(o: { server: Server }): Promise<CollabHandle> 
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
       const request = new Request(`http://localhost${req.url ?? "/"}`, { headers });
+      sockets.set(request, ws);
       const client = hocuspocus.handleConnection(ws, request);
       ws.on("message", (data: Buffer) => client.handleMessage(new Uint8Array(data)));
       ws.on("close", (code: number, reason: Buffer) => client.handleClose({ code, reason: reason.toString() }));
