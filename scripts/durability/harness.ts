@@ -45,7 +45,7 @@ export class Harness {
   private cleanupRun: Promise<void> | null = null;
   private cleanedUp = false;
 
-  constructor(private readonly o: { name: string; keep?: boolean; verbose?: boolean }) {
+  constructor(private readonly o: { name: string; keep?: boolean; verbose?: boolean; /** Run the portal from another checkout (bench: before/after). */ portalCwd?: string }) {
     this.tmp = mkdtempSync(path.join(tmpdir(), `xieshen-${o.name}-`));
     // Embedded PostgreSQL runs as the `postgres` user when we are root: it must reach the folder.
     chmodSync(this.tmp, 0o755);
@@ -142,7 +142,7 @@ export class Harness {
 
     this._port = await freePort();
     this._portal = new PortalProcess({
-      cwd: process.cwd(),
+      cwd: this.o.portalCwd ?? process.cwd(),
       port: this._port,
       logDir: path.join(this.tmp, "logs"),
       env: {
