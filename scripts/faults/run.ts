@@ -188,6 +188,15 @@ async function verdict(r: Omit<Result, "ok" | "lost" | "loadFailures" | "acked">
   };
 }
 
+async function pollFor<T>(f: () => Promise<T | null>, timeoutMs: number): Promise<T | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v !== null || Date.now() > deadline) return v;
+    await sleep(200);
+  }
+}
+
 const ms = (t0: number) => Math.round(performance.now() - t0);
 
 // ---- a: cross-instance ---------------------------------------------------------------------
@@ -216,6 +225,12 @@ async function scenarioA(): Promise<Result> {
   const crew = new Crew(draftId, [A.collabUrl, B.collabUrl, A.collabUrl, B.collabUrl]);
   try {
     check(await waitUntil(() => probes.every((p) => p.conn.provider.isSynced), 30_000), "probes on A and B synced");
+    // A section to comment on: a heading (the outline row follows once changes settle, ≤ 10 s).
+    const heading = new Y.XmlElement("heading");
+    heading.setAttribute("level", 1 as unknown as string);
+    heading.setAttribute("sid", "faultsA1");
+    heading.insert(0, [new Y.XmlText("一、多实例")]);
+    probes[0]!.doc.getXmlFragment("default").insert(0, [heading]);
 
     // Convergence of single edits, both directions, bounded at 1 s each.
     const times: number[] = [];
@@ -249,8 +264,8 @@ async function scenarioA(): Promise<Result> {
     const seen: string[] = [];
     const sub = await apiB.subscribe("comments.onChange", { draftId }, (raw) => seen.push(raw));
     try {
-      const section = await cluster.db.draftSection.findFirst({ where: { draftId }, orderBy: { position: "asc" }, select: { sid: true } });
-      if (!section) throw new Error("the test draft has no section to comment on");
+      const section = await pollFor(() => cluster.db.draftSection.findFirst({ where: { draftId, sid: "faultsA1" }, select: { sid: true } }), 20_000);
+      if (!section) throw new Error("the test draft's heading did not become a section within 20 s");
       const t1 = performance.now();
       const created = await apiA.mutate<{ threadId: string }>("comments.create", { draftId, sid: section.sid, body: "多实例：经 A 提交的批注" });
       const arrived = await waitUntil(() => seen.some((s) => s.includes(created.threadId)), 10_000);
