@@ -11,6 +11,8 @@ const STEPS = [
   { name: "integration", label: "Vitest: integration (fresh PostgreSQL database)", cmd: ["vitest", "run", "--project", "integration"] },
   { name: "durability", label: "Durability: SIGKILL the collab server while editing (short)", cmd: ["tsx", "scripts/durability/run.ts", "--short"] },
   { name: "build", label: "Next.js production build", cmd: ["next", "build"] },
+  // After the build: scenario a serves web pages from two instances.
+  { name: "faults", label: "Faults: two instances, Redis and PostgreSQL outages, rolling restart (fast)", cmd: ["tsx", "scripts/faults/run.ts", "--fast"] },
   { name: "e2e", label: "Playwright e2e (Chromium, production build)", cmd: ["playwright", "test"] },
 ];
 
