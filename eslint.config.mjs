@@ -53,6 +53,30 @@ const config = [
     },
   },
   {
+    // The service convention (docs/architecture.md, "Services"): routers, route handlers and
+    // server actions only call services — no Prisma queries of their own (passing `ctx.db` or
+    // `getDb()` on to a service is fine) and no role comparisons: server/policy decides.
+    files: ["server/api/routers/**/*.ts", "app/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.int.test.ts", "app/api/auth/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.type='MemberExpression'][object.object.name='ctx'][object.property.name='db']",
+          message: "Routers only call services: move this query into server/services (docs/architecture.md, Services).",
+        },
+        {
+          selector: "MemberExpression[object.type='CallExpression'][object.callee.name='getDb']",
+          message: "Routes only call services: move this query into server/services (docs/architecture.md, Services).",
+        },
+        {
+          selector: "BinaryExpression[operator=/^[!=]==?$/] > MemberExpression[property.name='role']",
+          message: "Who may do what is decided in server/policy, not here.",
+        },
+      ],
+    },
+  },
+  {
     // Pages and layouts are server components here: they render once per request, so reading
     // the clock (e.g. "due in 3 days") is not an impure re-render.
     files: ["app/**/page.tsx", "app/**/layout.tsx"],
