@@ -4,7 +4,8 @@ import { CLOSE, documentNameOf, draftIdOf } from "@/lib/collab/protocol";
 import { getDb } from "../db/client";
 import { appendUpdate, compactFromState, loadDocState, type SnapshotMark } from "../services/drafts/doc-store";
 import { groupCommitLog } from "../services/drafts/doc-store-group-commit";
-import { refreshDerivedDataIfChanged, textLengthOfDoc } from "../services/drafts/derived-outline";
+import { textLengthOfDoc, writeDerivedData } from "../services/drafts/derived-outline";
+import { deriveOffThread } from "./derive-pool";
 import { UpdateGuard } from "../services/drafts/update-guard";
 import { CollabRefusal, type CollabContext } from "./context";
 import { checkDocumentSize } from "./limits";
@@ -125,10 +126,14 @@ export function persistenceExtension(): Extension<CollabContext> {
       if (!draftId) return;
       const db = getDb();
       const state = docs.get(documentName);
-      const { textLength, key } = await refreshDerivedDataIfChanged({ db, draftId, doc: document, unlessKey: state?.outlineKey ?? null });
+      // The event loop only encodes the state; JSON, outline and hashes are derived in a worker.
+      const derived = await deriveOffThread(Y.encodeStateAsUpdate(document));
+      if (!state || derived.key !== state.outlineKey) {
+        await writeDerivedData({ db, draftId, textLength: derived.textLength, sections: derived.sections });
+      }
       if (!state) return;
-      state.textLength = textLength;
-      state.outlineKey = key;
+      state.textLength = derived.textLength;
+      state.outlineKey = derived.key;
       const waiting = state.foldable.length;
       if (waiting >= COMPACT_ROWS || (waiting > 0 && Date.now() - state.lastCompactionAt >= COMPACT_EVERY_MS)) {
         const rowIds = state.foldable.splice(0);

@@ -39,20 +39,14 @@ export function textLengthOfDoc(doc: Y.Doc): number {
 }
 
 /**
- * The collab server's settle-time refresh: derives the outline, and writes only when it
- * differs from what was written last time (`unlessKey`). Returns the key of what is stored.
+ * Writes derived data computed elsewhere (the collab server derives it off the event loop,
+ * server/collab/derive-job.ts, and writes only when it changed).
  */
-export async function refreshDerivedDataIfChanged(o: { db: Db; draftId: string; doc: Y.Doc; unlessKey: string | null }): Promise<{ textLength: number; key: string }> {
-  const json = jsonFromYDoc(o.doc);
-  const textLength = textLengthOf(json);
-  const sections = deriveOutline(json);
-  const key = JSON.stringify([textLength, sections]);
-  if (key === o.unlessKey) return { textLength, key };
+export async function writeDerivedData(o: { db: Db; draftId: string; textLength: number; sections: DerivedSection[] }) {
   await o.db.$transaction(async (tx) => {
-    await saveDerivedOutline({ tx, draftId: o.draftId, sections, textLength });
+    await saveDerivedOutline({ tx, draftId: o.draftId, sections: o.sections, textLength: o.textLength });
     await updateThreadTitles(tx, o.draftId);
   });
-  return { textLength, key };
 }
 
 async function updateThreadTitles(tx: Tx, draftId: string) {
