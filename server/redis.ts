@@ -8,7 +8,21 @@ const g = globalThis as unknown as { __xieshenRedis?: Redis | null };
 
 export function createRedis(url: string, name: string): Redis {
   // enableReadyCheck: false — a connection that turns subscriber cannot answer INFO.
-  return new Redis(url, { connectionName: `xieshen:${name}`, enableReadyCheck: false, maxRetriesPerRequest: 3 });
+  const redis = new Redis(url, { connectionName: `xieshen:${name}`, enableReadyCheck: false, maxRetriesPerRequest: 3 });
+  // ioredis reconnects by itself; without a listener it prints every failed attempt as an
+  // "unhandled error event". Say it once per outage, and when it is over.
+  let down = false;
+  redis.on("error", (e: Error) => {
+    if (down) return;
+    down = true;
+    console.error(`Redis (${name}) unreachable, retrying: ${e.message}`);
+  });
+  redis.on("ready", () => {
+    if (!down) return;
+    down = false;
+    console.error(`Redis (${name}) reachable again`);
+  });
+  return redis;
 }
 
 export function getRedis(): Redis | null {
