@@ -236,7 +236,8 @@ export class Cluster {
       await this.redis.start();
       this._redisUrl = this.redis.url;
     }
-    process.env.REDIS_URL = this._redisUrl;
+    // The instances get it in their environment; this process needs no event bus of its own.
+    process.env.REDIS_URL = "";
     resetEnvCache();
     await applyMigrations(this._databaseUrl);
     this._db = createDb(this._databaseUrl);
