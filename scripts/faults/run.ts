@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import * as Y from "yjs";
 import { documentNameOf, parseStateless, type StatelessMessage } from "../../lib/collab/protocol";
@@ -9,7 +10,10 @@ import { loadDocState } from "../../server/services/drafts/doc-store";
 import { DEMO_PASSWORD } from "../../server/services/demo/seed-demo";
 import { countEdits, EditingClient, newProvider, paragraphTexts } from "../durability/editing-client";
 import { seededRandom, sleep, waitUntil } from "../durability/util";
-import { Cluster, type Instance } from "../instances/cluster";
+import { Cluster, INSTANCE_PORTS, portIn, type Instance } from "../instances/cluster";
+import { PortalProcess } from "../durability/portal-process";
+import { createDb, type Db } from "../../server/db/client";
+import { runningEmbeddedUrl } from "../../server/db/embedded";
 import { ApiSession } from "./api";
 
 // `npm run test:faults` (issue #11): the portal as several instances on one PostgreSQL and one
@@ -72,18 +76,29 @@ interface Result {
 }
 
 const cluster = new Cluster({ name: "faults", verbose: args.verbose, keep: args.keep });
-const users = new Map<string, { id: string; sessionVersion: number; memberships: { committeeId: string; role: string }[] }>();
+type Users = Map<string, { id: string; sessionVersion: number; memberships: { committeeId: string; role: string }[] }>;
+/** The database the scenario's drafts live in, and its demo people (ids differ per database). */
+const world: { db: Db | null; users: Users } = { db: null, users: new Map() };
+const wdb = () => world.db!;
+
+async function loadUsers(db: Db): Promise<Users> {
+  const rows = await db.user.findMany({
+    where: { username: { in: [...EDITORS] } },
+    select: { id: true, username: true, sessionVersion: true, memberships: { select: { committeeId: true, role: true } } },
+  });
+  return new Map(rows.map((r) => [r.username, r]));
+}
 
 function token(username: string, draftId: string) {
-  const u = users.get(username)!;
+  const u = world.users.get(username)!;
   return mintCollabToken({ userId: u.id, sessionVersion: u.sessionVersion, draftId });
 }
 
 async function newDraft(title: string) {
-  const owner = users.get("zhaolixin")!;
-  const actor = await cluster.db.user.findUniqueOrThrow({ where: { id: owner.id }, select: { id: true, role: true, disabled: true, memberships: { select: { committeeId: true, role: true } } } });
+  const owner = world.users.get("zhaolixin")!;
+  const actor = await wdb().user.findUniqueOrThrow({ where: { id: owner.id }, select: { id: true, role: true, disabled: true, memberships: { select: { committeeId: true, role: true } } } });
   const committeeId = owner.memberships.find((m) => m.role === "HEAD")!.committeeId;
-  const draft = await createDraft({ db: cluster.db, actor, meta: {}, source: "blank", input: { title: `故障测试 ${title}`, kind: "SPEECH", committeeId } });
+  const draft = await createDraft({ db: wdb(), actor, meta: {}, source: "blank", input: { title: `故障测试 ${title}`, kind: "SPEECH", committeeId } });
   return draft.id;
 }
 
@@ -96,11 +111,11 @@ class Crew {
   /** ms from a client losing its connection to being synced again, one entry per reconnect. */
   readonly reconnectMs: number[] = [];
 
-  constructor(readonly draftId: string, urls: string[], o: { ackTimeoutMs?: number; connectTimeoutMs?: number } = {}) {
+  constructor(readonly draftId: string, urls: string[], o: { ackTimeoutMs?: number; connectTimeoutMs?: number; indexBase?: number } = {}) {
     urls.forEach((url, i) => {
       const username = EDITORS[i % EDITORS.length]!;
       this.clients.push(new EditingClient({
-        index: i + 1,
+        index: (o.indexBase ?? 0) + i + 1,
         url,
         documentName: documentNameOf(draftId),
         token: () => token(username, draftId),
@@ -153,7 +168,7 @@ class Crew {
 
 /** The draft as PostgreSQL has it (snapshot + log): which acknowledged edits are missing. */
 async function storedCheck(draftId: string, acked: string[]) {
-  const { state } = await loadDocState({ db: cluster.db, draftId });
+  const { state } = await loadDocState({ db: wdb(), draftId });
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   const counts = countEdits(doc);
@@ -275,7 +290,7 @@ async function scenarioA(): Promise<Result> {
     }
 
     // Finalized through A (one-stage rule: the owner signs): B's open connection turns read-only.
-    const owner = users.get("zhaolixin")!;
+    const owner = world.users.get("zhaolixin")!;
     await apiA.mutate("signoff.setRule", { draftId, stages: [{ name: "主任", signerIds: [owner.id], threshold: "ALL" }], gate: "WARN" });
     const version = await apiA.mutate<{ versionId: string; hash: string }>("versions.freeze", { draftId, label: "定稿", note: "" });
     await apiA.mutate("signoff.request", { draftId, versionId: version.versionId, acknowledgeOpenThreads: true });
@@ -379,7 +394,94 @@ async function scenarioC(): Promise<Result> {
   }
 }
 
-// ---- d: SIGKILL of the whole portal (the durability harness) ------------------------------
+// ---- d: SIGKILL of the whole portal --------------------------------------------------------
+//
+// Two parts. 1. The durability harness (scripts/durability, short): the collab server is
+// SIGKILLed and restarted many times while the database lives on. 2. Here: a portal as
+// `npm start` runs it with no DATABASE_URL — its embedded PostgreSQL is its own child, in its
+// process group — is SIGKILLed as a whole (database included) while clients type, and started
+// again with nothing done by hand (the next start finds the dead database's folder and starts
+// it afresh). The clients die with it each time (so nothing they hold can be resent); fresh
+// ones continue. Every edit acknowledged before a kill must be in the database afterwards.
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+async function wholePortalKills(lines: string[]): Promise<{ ok: boolean; kills: number; acked: number; lost: number; loadFailures: number }> {
+  const dataDir = path.join(cluster.tmp, "whole");
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, 0o755);
+  const port = await portIn(INSTANCE_PORTS);
+  const portal = new PortalProcess({
+    cwd: process.cwd(),
+    port,
+    services: "collab",
+    name: "whole",
+    logDir: path.join(cluster.tmp, "logs"),
+    env: { DATABASE_URL: "", REDIS_URL: "", DATA_DIR: dataDir, AUTH_SECRET: cluster.authSecret, AUDIT_KEY: cluster.auditKey, SEED_DEMO: "true", HOST: "127.0.0.1", NODE_ENV: "production" },
+  });
+  const url = `ws://127.0.0.1:${port}/collab`;
+  cluster.instances.push({ name: "whole", port, portal, collabUrl: url, httpUrl: `http://127.0.0.1:${port}` });
+  const saved = { ...world };
+  const rnd = seededRandom(seed ^ 0x5eed);
+  const acked: string[] = [];
+  let kills = 0;
+  let db: Db | null = null;
+  const connect = () => {
+    const u = runningEmbeddedUrl(dataDir);
+    if (!u) throw new Error("the portal's embedded PostgreSQL is not running");
+    return createDb(u);
+  };
+  try {
+    const first = await portal.start(120_000);
+    db = connect();
+    world.db = db;
+    world.users = await loadUsers(db);
+    const draftId = await newDraft("d");
+    await db.$disconnect();
+    db = null;
+    lines.push(`portal with its own embedded PostgreSQL started in ${first} ms`);
+    const cycles = FAST ? 2 : 4;
+    for (let k = 0; k < cycles; k++) {
+      const crew = new Crew(draftId, [url, url, url], { indexBase: 100 * (k + 1) });
+      crew.start();
+      await waitUntil(() => crew.acked.length >= 5 || crew.error !== null, 45_000);
+      if (crew.error) throw crew.error;
+      await sleep(rnd.between(200, 1_500));
+      const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
+      const pgPid = existsSync(pidFile) ? Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10) : NaN;
+      await portal.kill();
+      for (const c of crew.clients) c.crash();
+      acked.push(...crew.acked);
+      crew.destroy();
+      kills += 1;
+      const pgGone = Number.isFinite(pgPid) && (await waitUntil(() => !pidAlive(pgPid), 5_000));
+      const t = await portal.start(120_000);
+      lines.push(`${pgGone ? "✓" : "✗"} SIGKILL #${kills} of the portal's process group (${acked.length} acknowledged so far): its PostgreSQL (PID ${pgPid}) ${pgGone ? "died with it" : "DID NOT die"}; started again, no hand work, in ${t} ms`);
+      if (!pgGone) throw new Error("the embedded PostgreSQL survived the SIGKILL of its portal's process group");
+    }
+    db = connect();
+    world.db = db;
+    const r = await verdict({ key: "d", title: "", faults: kills, lines }, draftId, acked, url);
+    return { ok: r.ok, kills, acked: r.acked, lost: r.lost, loadFailures: r.loadFailures };
+  } finally {
+    await db?.$disconnect().catch(() => {});
+    Object.assign(world, saved);
+    await portal.stop(20_000);
+    cluster.instances.splice(cluster.instances.findIndex((i) => i.portal === portal), 1);
+  }
+}
 
 async function scenarioD(): Promise<Result> {
   const lines: string[] = [];
@@ -397,16 +499,19 @@ async function scenarioD(): Promise<Result> {
   const grab = (re: RegExp) => out.map((l) => re.exec(l)).find(Boolean);
   const kills = Number(grab(/^kills \(SIGKILL\): (\d+)/)?.[1] ?? 0);
   const lostM = grab(/^acknowledged edits lost: (\d+) of (\d+)/);
-  for (const l of out.filter((l) => /^(kills|edits|acknowledged edits lost|fresh client|database|PASS|FAIL)/.test(l))) lines.push(l);
+  lines.push("1. collab server SIGKILLed, database lives on (scripts/durability --short):");
+  for (const l of out.filter((l) => /^(kills|edits|acknowledged edits lost|fresh client|PASS|FAIL)/.test(l))) lines.push(`   ${l}`);
   if (code !== 0) lines.push(...out.slice(-15));
+  lines.push("2. the whole portal SIGKILLed, its embedded PostgreSQL included:");
+  const whole = await wholePortalKills(lines);
   return {
     key: "d",
-    title: "SIGKILL of the portal during editing (scripts/durability, short)",
-    ok: code === 0,
-    faults: kills,
-    acked: Number(lostM?.[2] ?? 0),
-    lost: Number(lostM?.[1] ?? (code === 0 ? 0 : NaN)),
-    loadFailures: code === 0 ? 0 : 1,
+    title: "SIGKILL during editing: the collab server, and the whole portal with its database",
+    ok: code === 0 && whole.ok,
+    faults: kills + whole.kills,
+    acked: Number(lostM?.[2] ?? 0) + whole.acked,
+    lost: Number(lostM?.[1] ?? (code === 0 ? 0 : NaN)) + whole.lost,
+    loadFailures: (code === 0 ? 0 : 1) + whole.loadFailures,
     lines,
   };
 }
@@ -462,11 +567,8 @@ async function main(): Promise<boolean> {
     throw new Error("scenario a serves web pages: run `npm run build` first (or --only b,c,d,e)");
   }
   await cluster.setup();
-  const rows = await cluster.db.user.findMany({
-    where: { username: { in: [...EDITORS] } },
-    select: { id: true, username: true, sessionVersion: true, memberships: { select: { committeeId: true, role: true } } },
-  });
-  for (const r of rows) users.set(r.username, r);
+  world.db = cluster.db;
+  world.users = await loadUsers(cluster.db);
   cluster.log(`seed ${seed}; PostgreSQL ${cluster.databaseUrl.replace(/:[^:@/]*@/, ":***@")}; Redis ${cluster.redisUrl}; scenarios ${selected.join(", ")}`);
 
   const results: Result[] = [];
