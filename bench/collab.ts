@@ -10,6 +10,7 @@ import { freePort } from "../server/db/embedded";
 import { createDraft } from "../server/services/drafts/create-draft";
 import { loadDocState } from "../server/services/drafts/doc-store";
 import { EDITOR_USERS, Harness, runHarnessed } from "../scripts/durability/harness";
+import { PortalProcess } from "../scripts/durability/portal-process";
 import type { GeneratorConfig, GeneratorResult } from "./generator";
 
 // `npm run bench` / `npm run bench:quick` (issue 10): one draft, N editors, through the real
@@ -22,10 +23,13 @@ import type { GeneratorConfig, GeneratorResult } from "./generator";
 // machine is shared and noisy. Medians over repetitions.
 //
 //   npx tsx bench/collab.ts [--quick] [--reps 3] [--measure-s 12] [--only 50x55k]
-//                           [--portal-cwd <checkout>] [--out bench/results/latest.json]
+//                           [--portal-cwd <checkout>] [--compare-cwd <checkout>]
+//                           [--out bench/results/latest.json]
 //
-// --portal-cwd runs the portal from another checkout (e.g. the commit before a change) with
-// this bench, for before/after figures.
+// --portal-cwd runs the portal from another checkout (e.g. the commit before a change).
+// --compare-cwd adds a third system to every scenario: a second portal, from that checkout,
+// on the same database, interleaved with the other two ("before"), so before/after figures
+// come from the same run on the same machine.
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +38,7 @@ const { values: args } = parseArgs({
     "measure-s": { type: "string" },
     only: { type: "string" },
     "portal-cwd": { type: "string" },
+    "compare-cwd": { type: "string" },
     out: { type: "string", default: "bench/results/latest.json" },
     label: { type: "string", default: "" },
     verbose: { type: "boolean", default: false },
@@ -45,6 +50,7 @@ const reps = Number(args.reps ?? (QUICK ? 1 : 3));
 const measureMs = Number(args["measure-s"] ?? (QUICK ? 8 : 15)) * 1000;
 const DOCS = { small: 5_000, "55k": 55_000, "150k": 150_000 } as const;
 type DocSize = keyof typeof DOCS;
+type System = "portal" | "before" | "bare";
 interface Scenario {
   name: string;
   editors: number;
@@ -132,7 +138,7 @@ async function machineBusy(ms = 700): Promise<number> {
 }
 
 interface RunFigures extends GeneratorResult {
-  system: "portal" | "bare";
+  system: System;
   serverCpu: number;
   dbCpu: number;
   machineBusyBefore: number;
@@ -214,7 +220,7 @@ const median = (xs: number[]) => {
 };
 
 const h = new Harness({ name: "bench", verbose: args.verbose, portalCwd: args["portal-cwd"] });
-const budgetS = QUICK ? 175 : 60 * 60;
+const budgetS = QUICK && !args["compare-cwd"] ? 175 : 60 * 60;
 
 await runHarnessed(h, budgetS, async () => {
   const started = Date.now();
@@ -229,10 +235,35 @@ await runHarnessed(h, budgetS, async () => {
     draftOf.set(size, d.id);
   }
   const tmp = h.tmp;
+  let before: PortalProcess | null = null;
+  let beforePort = 0;
+  if (args["compare-cwd"]) {
+    beforePort = await freePort();
+    mkdirSync(path.join(tmp, "logs-before"), { recursive: true });
+    before = new PortalProcess({
+      cwd: args["compare-cwd"],
+      port: beforePort,
+      name: "before",
+      logDir: path.join(tmp, "logs-before"),
+      env: {
+        DATABASE_URL: process.env.DATABASE_URL!,
+        AUTH_SECRET: process.env.AUTH_SECRET!,
+        DATA_DIR: path.join(tmp, "app-before"),
+        SEED_DEMO: "true",
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+        REDIS_URL: "",
+      },
+    });
+    h.track({ destroy: () => before?.killSync() });
+    await before.start();
+    h.log(`second portal ("before", ${args["compare-cwd"]}) on port ${beforePort}`);
+  }
+  const systems: System[] = before ? ["portal", "before", "bare"] : ["portal", "bare"];
   const runs: (RunFigures & { scenario: string; rep: number })[] = [];
   for (const sc of scenarios) {
     for (let rep = 0; rep < reps; rep++) {
-      const order: ("portal" | "bare")[] = rep % 2 === 0 ? ["portal", "bare"] : ["bare", "portal"];
+      const order = rep % 2 === 0 ? systems : [...systems].reverse();
       for (const system of order) {
         const draftId = draftOf.get(sc.doc)!;
         const state = (await loadDocState({ db: h.db, draftId })).state;
@@ -250,12 +281,14 @@ await runHarnessed(h, budgetS, async () => {
           connectTimeoutMs: 60_000,
         };
         let figures: { result: GeneratorResult; serverCpu: number; dbCpu: number };
-        if (system === "portal") {
+        if (system !== "bare") {
           const tokens = EDITOR_USERS.map((name) => {
             const u = h.user(name);
             return mintCollabToken({ userId: u.id, sessionVersion: u.sessionVersion, draftId });
           });
-          figures = await runGenerator({ ...base, url: h.url, tokens }, () => h.portal.pid, () => postgresPids(h), tmp, !!args.verbose);
+          const url = system === "portal" ? h.url : h.url.replace(`:${h.port}/`, `:${beforePort}/`);
+          const pid = system === "portal" ? () => h.portal.pid : () => before!.pid;
+          figures = await runGenerator({ ...base, url, tokens }, pid, () => postgresPids(h), tmp, !!args.verbose);
         } else {
           const bare = await startBare(state, tmp);
           try {
@@ -280,7 +313,7 @@ await runHarnessed(h, budgetS, async () => {
 
   // Medians per scenario and system, and the ratios to the baseline.
   const summary = scenarios.map((sc) => {
-    const pick = (system: "portal" | "bare") => {
+    const pick = (system: System) => {
       const rs = runs.filter((r) => r.scenario === sc.name && r.system === system);
       return {
         runs: rs.length,
@@ -304,12 +337,15 @@ await runHarnessed(h, budgetS, async () => {
     };
     const portal = pick("portal");
     const bare = pick("bare");
+    const prior = before ? pick("before") : null;
+    const ratioOf = (p: ReturnType<typeof pick>) => ({ propP50: p.propP50 / bare.propP50, propP99: p.propP99 / bare.propP99, ackP99: p.ackP99 / bare.ackP99 });
     return {
       scenario: sc.name,
       editors: sc.editors,
       portal,
       bare,
-      ratio: { propP50: portal.propP50 / bare.propP50, propP99: portal.propP99 / bare.propP99, ackP99: portal.ackP99 / bare.ackP99 },
+      ratio: ratioOf(portal),
+      ...(prior ? { before: prior, beforeRatio: ratioOf(prior) } : {}),
     };
   });
 
@@ -326,11 +362,25 @@ await runHarnessed(h, budgetS, async () => {
         `${f(p.serverCpu * 100, 0)}% / ${f(p.dbCpu * 100, 0)}% / ${f(p.generatorCpu * 100, 0)}%${p.generatorBound || b.generatorBound ? " GEN-BOUND" : ""} | ${f(p.machineBusyBefore * 100, 0)}% |`,
     );
   }
+  if (before) {
+    console.log(`\n"before" = the portal from ${args["compare-cwd"]}, same run, same database, interleaved\n`);
+    console.log("| scenario | before p50 / p95 / p99 / ack p99 | after p50 / p95 / p99 / ack p99 | bare p50 / p99 / ack p99 | ratio to bare, before → after: p99 · ack p99 |");
+    console.log("|---|---|---|---|---|");
+    for (const s of summary) {
+      const o = s.before!;
+      const r = s.beforeRatio!;
+      console.log(
+        `| ${s.scenario} | ${f(o.propP50)} / ${f(o.propP95)} / ${f(o.propP99)} / ${f(o.ackP99)} | ${f(s.portal.propP50)} / ${f(s.portal.propP95)} / ${f(s.portal.propP99)} / ${f(s.portal.ackP99)} | ` +
+          `${f(s.bare.propP50)} / ${f(s.bare.propP99)} / ${f(s.bare.ackP99)} | ${f(r.propP99, 2)} → ${f(s.ratio.propP99, 2)} · ${f(r.ackP99, 2)} → ${f(s.ratio.ackP99, 2)} |`,
+      );
+    }
+  }
   const out = {
     at: new Date().toISOString(),
     mode: QUICK ? "quick" : "full",
     label: args.label,
     portalCwd: args["portal-cwd"] ?? process.cwd(),
+    compareCwd: args["compare-cwd"] ?? null,
     reps,
     measureMs,
     elapsedS: Math.round((Date.now() - started) / 1000),

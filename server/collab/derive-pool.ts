@@ -50,6 +50,14 @@ function getWorker(): WorkerType | null {
   return worker;
 }
 
+/**
+ * Starts the worker ahead of the first job: loading tsx and the editor schema takes it about
+ * a second, which should not fall on the first settle of a busy draft.
+ */
+export function warmDeriveWorker() {
+  getWorker();
+}
+
 /** Derived data of a document state, computed off the event loop when possible. */
 export async function deriveOffThread(state: Uint8Array): Promise<DerivedData> {
   const w = getWorker();

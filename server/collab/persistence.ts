@@ -5,7 +5,7 @@ import { getDb } from "../db/client";
 import { appendUpdate, compactFromState, loadDocState, type SnapshotMark } from "../services/drafts/doc-store";
 import { groupCommitLog } from "../services/drafts/doc-store-group-commit";
 import { textLengthOfDoc, writeDerivedData } from "../services/drafts/derived-outline";
-import { deriveOffThread } from "./derive-pool";
+import { deriveOffThread, warmDeriveWorker } from "./derive-pool";
 import { UpdateGuard } from "../services/drafts/update-guard";
 import { CollabRefusal, type CollabContext } from "./context";
 import { checkDocumentSize } from "./limits";
@@ -49,6 +49,7 @@ interface DocState {
 
 export function persistenceExtension(): Extension<CollabContext> {
   const docs = new Map<string, DocState>();
+  warmDeriveWorker();
   let unsubscribe: (() => void) | null = null;
   const followCommits = () => {
     unsubscribe ??= groupCommitLog(getDb()).onCommitted((rows) => {
