@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statfsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as Y from "yjs";
@@ -13,7 +13,9 @@ import { seededRandom, sleep, waitUntil } from "../durability/util";
 import { Cluster, INSTANCE_PORTS, portIn, type Instance } from "../instances/cluster";
 import { PortalProcess } from "../durability/portal-process";
 import { createDb, type Db } from "../../server/db/client";
-import { runningEmbeddedUrl } from "../../server/db/embedded";
+import { runningEmbeddedUrl, startEmbeddedPostgres, type EmbeddedDatabase } from "../../server/db/embedded";
+import { applyMigrations } from "../../server/db/migrate";
+import { seedDemoIfEmpty } from "../../server/services/demo/seed-demo";
 import { ApiSession } from "./api";
 
 // `npm run test:faults` (issue #11): the portal as several instances on one PostgreSQL and one
@@ -27,6 +29,7 @@ import { ApiSession } from "./api";
 //   c  PostgreSQL stopped while editing: no edit acknowledged while it is down; all stored after
 //   d  SIGKILL of the whole portal while editing (the durability harness, scripts/durability)
 //   e  rolling restart (SIGTERM A, start, SIGTERM B, start) behind a round-robin balancer
+//   f  disk full under PostgreSQL while editing, then space returns (needs root: a tmpfs)
 //
 //   --fast             the scenarios that fit in `npm test` (a, b with a 6 s outage, c, e)
 //   --only a,c         these scenarios
@@ -50,7 +53,7 @@ const { values: args } = parseArgs({
 const FAST = args.fast;
 const seed = Number(args.seed ?? Math.floor(Math.random() * 2 ** 31));
 const redisDownS = Number(args["redis-down"] ?? (FAST ? 6 : 30));
-const ALL = ["a", "b", "c", "d", "e"] as const;
+const ALL = ["a", "b", "c", "d", "e", "f"] as const;
 type Key = (typeof ALL)[number];
 const selected: Key[] = args.only
   ? (args.only.split(",").map((s) => s.trim()) as Key[])
@@ -560,7 +563,87 @@ async function scenarioE(): Promise<Result> {
   }
 }
 
-const SCENARIOS: Record<Key, () => Promise<Result>> = { a: scenarioA, b: scenarioB, c: scenarioC, d: scenarioD, e: scenarioE };
+// ---- f: disk full --------------------------------------------------------------------------
+//
+// PostgreSQL's data folder on a small tmpfs of our own; while clients type, a file fills the
+// disk. The update log can no longer grow: edits stay unacknowledged (the editor shows
+// 未保存) instead of being acknowledged and lost. The file is removed: the waiting edits are
+// stored and editing goes on. Needs root (mount); skipped otherwise.
+
+async function scenarioF(): Promise<Result> {
+  const lines: string[] = [];
+  const title = "disk full under PostgreSQL during editing, then space returns";
+  if (process.getuid?.() !== 0) {
+    return { key: "f", title, ok: true, faults: 0, acked: 0, lost: 0, loadFailures: 0, lines: ["skipped: mounting a small tmpfs needs root"] };
+  }
+  const mnt = path.join(cluster.tmp, "small-disk");
+  cluster.mountTmpfs(mnt, 160);
+  cluster.extraPgDirs.push(mnt);
+  const saved = { ...world };
+  let pg: EmbeddedDatabase | null = null;
+  let db: Db | null = null;
+  let crew: Crew | null = null;
+  const filler = path.join(mnt, "filler");
+  try {
+    const pgPort = await portIn([5490, 5499]);
+    pg = await startEmbeddedPostgres({ dataDir: mnt, port: pgPort, ownSignals: true, log: () => {} });
+    await applyMigrations(pg.url);
+    db = createDb(pg.url);
+    await seedDemoIfEmpty({ db });
+    world.db = db;
+    world.users = await loadUsers(db);
+    const F = await cluster.addInstance({ name: "F", databaseUrl: pg.url });
+    const draftId = await newDraft("f");
+    crew = new Crew(draftId, [F.collabUrl, F.collabUrl], { ackTimeoutMs: 120_000, connectTimeoutMs: 120_000 });
+    crew.start();
+    await waitUntil(() => crew!.acked.length >= 8 || crew!.error !== null, 30_000);
+    const { bavail, bsize } = statfsSync(mnt);
+    execFileSync("fallocate", ["-l", String(bavail * bsize), filler]);
+    const atFull = crew.acked.length;
+    lines.push(`disk filled (${Math.round((bavail * bsize) / 1048576)} MB) after ${atFull} acknowledged edits`);
+    // Stalled: no acknowledgement for 3 s while the clients keep an edit waiting.
+    let last = crew.acked.length;
+    let since = performance.now();
+    const stalled = await waitUntil(() => {
+      if (crew!.acked.length !== last) {
+        last = crew!.acked.length;
+        since = performance.now();
+      }
+      return performance.now() - since > 3_000 && crew!.clients.some((c) => c.provider.unsyncedChanges > 0);
+    }, 60_000, 50);
+    const atStall = crew.acked.length;
+    lines.push(`${stalled ? "✓" : "✗"} edits stopped being acknowledged once the table could not grow (${atStall - atFull} more were, into space already allocated); clients waiting with unsaved edits: ${crew.clients.filter((c) => c.provider.unsyncedChanges > 0).length}`);
+    await sleep(3_000);
+    const whileFull = crew.acked.length - atStall;
+    lines.push(`edits acknowledged in the next 3 s while still full: ${whileFull}`);
+    rmSync(filler);
+    // PostgreSQL stops itself (PANIC) when it cannot write its WAL; a service manager starts
+    // it again (systemd: Restart=on-failure). Do the same when it is gone.
+    const alive = await Promise.race([db.$queryRawUnsafe("SELECT 1").then(() => true, () => false), sleep(5_000).then(() => false)]);
+    if (!alive) {
+      await Promise.race([pg.stop().catch(() => {}), sleep(5_000)]);
+      pg = await startEmbeddedPostgres({ dataDir: mnt, port: pgPort, ownSignals: true, log: () => {} });
+      lines.push("PostgreSQL had stopped itself (no space for its WAL): started again, as its service manager would");
+    } else lines.push("PostgreSQL stayed up");
+    const t0 = performance.now();
+    const resumed = await waitUntil(() => crew!.acked.length > atStall + whileFull + 4 || crew!.error !== null, 60_000);
+    lines.push(`${resumed ? "✓" : "✗"} space returned: editing resumed ${resumed ? `after ${ms(t0)} ms` : "— NOT within 60 s"}`);
+    await sleep(1_000);
+    await crew.finish();
+    const r = await verdict({ key: "f", title, faults: 1, lines }, draftId, crew.acked, F.collabUrl, stalled && resumed);
+    return r;
+  } finally {
+    crew?.destroy();
+    rmSync(filler, { force: true });
+    Object.assign(world, saved);
+    await cluster.removeInstances();
+    await db?.$disconnect().catch(() => {});
+    await pg?.stop().catch((e) => console.error("small-disk postgres stop:", e));
+    cluster.unmount(mnt);
+  }
+}
+
+const SCENARIOS: Record<Key, () => Promise<Result>> = { a: scenarioA, b: scenarioB, c: scenarioC, d: scenarioD, e: scenarioE, f: scenarioF };
 
 async function main(): Promise<boolean> {
   if (selected.includes("a") && !existsSync(".next/BUILD_ID")) {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { createServer, connect, type Server, type Socket } from "node:net";
@@ -178,6 +178,10 @@ export class Cluster {
   private _db: Db | null = null;
   private cleanupRun: Promise<void> | null = null;
   private cleanedUp = false;
+  /** tmpfs mounts made by mountTmpfs, unmounted at cleanup (before the folder is removed). */
+  private readonly mounts: string[] = [];
+  /** Data folders of other PostgreSQL servers this process started (stopped by cleanupSync). */
+  readonly extraPgDirs: string[] = [];
 
   constructor(private readonly o: { name: string; verbose?: boolean; keep?: boolean; dataDir?: string; quietLog?: boolean }) {
     this.tmp = o.dataDir ? path.resolve(o.dataDir) : mkdtempSync(path.join(tmpdir(), `xieshen-${o.name}-`));
@@ -261,8 +265,26 @@ export class Cluster {
     await e?.stop();
   }
 
+  /** A small tmpfs of our own (a disk that can be filled); needs root. */
+  mountTmpfs(dir: string, sizeMb: number) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${sizeMb}m,mode=0755`, "tmpfs", dir]);
+    this.mounts.push(dir);
+  }
+
+  unmount(dir: string) {
+    const i = this.mounts.indexOf(dir);
+    if (i < 0) return;
+    this.mounts.splice(i, 1);
+    try {
+      execFileSync("umount", ["-l", dir]);
+    } catch (e) {
+      console.error(`umount ${dir}:`, (e as Error).message);
+    }
+  }
+
   /** Starts an instance on a port of 3430–3449 (its ready line printed). */
-  async addInstance(o: { name: string; services?: string; port?: number }): Promise<Instance> {
+  async addInstance(o: { name: string; services?: string; port?: number; databaseUrl?: string }): Promise<Instance> {
     const port = o.port ?? (await portIn(INSTANCE_PORTS));
     const portal = new PortalProcess({
       cwd: process.cwd(),
@@ -271,7 +293,7 @@ export class Cluster {
       name: o.name,
       logDir: path.join(this.tmp, "logs"),
       env: {
-        DATABASE_URL: this._databaseUrl,
+        DATABASE_URL: o.databaseUrl ?? this._databaseUrl,
         REDIS_URL: this._redisUrl,
         AUTH_SECRET: this.authSecret,
         AUDIT_KEY: this.auditKey,
@@ -321,6 +343,7 @@ export class Cluster {
     await this._db?.$disconnect().catch(() => {});
     await this.stopDatabase().catch((e) => console.error("embedded postgres stop:", e));
     await this.redis?.stop();
+    for (const dir of [...this.mounts]) this.unmount(dir);
     if (this.o.keep || this.o.dataDir) console.log(`kept: ${this.tmp}`);
     else rmSync(this.tmp, { recursive: true, force: true });
     this.cleanedUp = true;
@@ -331,9 +354,10 @@ export class Cluster {
     this.cleanedUp = true;
     for (const i of this.instances) i.portal.killSync();
     this.redis?.killSync();
-    const pidFile = path.join(this.tmp, "pg", "postgres", "postmaster.pid");
-    const pid = existsSync(pidFile) ? Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10) : NaN;
-    if (Number.isFinite(pid) && pid > 0) {
+    for (const dir of [path.join(this.tmp, "pg"), ...this.extraPgDirs]) {
+      const pidFile = path.join(dir, "postgres", "postmaster.pid");
+      const pid = existsSync(pidFile) ? Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10) : NaN;
+      if (!Number.isFinite(pid) || pid <= 0) continue;
       try {
         process.kill(pid, "SIGQUIT");
         const until = Date.now() + 5_000;
@@ -346,6 +370,7 @@ export class Cluster {
         /* gone */
       }
     }
+    for (const dir of [...this.mounts]) this.unmount(dir);
     if (!this.o.keep && !this.o.dataDir) rmSync(this.tmp, { recursive: true, force: true });
   }
 }
