@@ -127,7 +127,7 @@ describe("group commit", () => {
     const transactions = log.stats.commits - before.commits;
     expect(committed).toBe(rows);
     expect(rows).toBeGreaterThanOrEqual(texts.length);
-    expect(transactions).toBeLessThan(rows / 2);
+    expect(transactions).toBeLessThan(rows);
     expect(log.stats.failedCommits).toBe(before.failedCommits);
     for (const e of all) e.provider.destroy();
   });

@@ -4,24 +4,32 @@ import { Prisma } from "../../db/generated/client";
 // Group commit of the DraftUpdate log (issue 10). "Acknowledged = committed" stays: an append
 // resolves only once its row is committed. But the rows that arrive together — from every
 // connection and every draft — are committed together, by ONE multi-row INSERT (one implicit
-// transaction): while a commit is in flight, new appends queue; when it returns, everything
-// queued goes in the next statement. An idle log flushes on the next turn of the event loop
-// (setImmediate), so messages read in the same I/O phase share a commit and a lone keystroke
-// waits for nothing.
+// transaction): while a commit is in flight, new appends queue, and go in the next statement
+// when it returns — or after WINDOW_MS if it has not, with at most MAX_IN_FLIGHT statements
+// outstanding. (One statement at a time serialised the WAL flushes: on a slow disk each
+// keystroke then waited for up to two flushes, and a connection, whose messages are handled
+// one after another, fell behind. A few statements in flight let PostgreSQL flush them
+// together, while each still carries everything that arrived meanwhile.) An idle log flushes
+// on the next turn of the event loop (setImmediate), so messages read in the same I/O phase
+// share a commit and a lone keystroke waits for nothing.
 //
 // A failed statement acknowledges none of its rows (each append rejects; the collab server
 // closes those connections and the clients, which still hold the edits, resend). One draft's
 // refusal must not fail everybody else's keystrokes, though: the DraftUpdate trigger refuses
 // rows of a FINAL draft, so a failed statement holding several drafts is retried once as one
 // statement per draft, and each of those again acknowledges all of its rows or none.
-// Everything still queued when a statement fails is failed too: the caller's update guard
-// is rebuilt from the live document, which is only exact when nothing checked is still
-// waiting to be applied.
+// Everything still queued when a statement fails is failed too (the clients resend): the
+// caller rebuilds its update guard from the live document, and the only checked updates
+// that copy then lacks are those of statements already in flight, which reach it when they
+// are applied — no update can depend on them before that, as no client has seen them.
 
 /** Rows per statement: 3 parameters each, under PostgreSQL's 65,535, and a bounded statement. */
 const MAX_ROWS = 1_000;
 /** Bytes of update data per statement (a single update can be up to the 2 MB frame). */
 const MAX_BYTES = 8 * 1024 * 1024;
+/** Statements outstanding at once, and how long queued rows wait for one to return first. */
+const MAX_IN_FLIGHT = 4;
+const WINDOW_MS = 3;
 
 export interface AppendRequest {
   draftId: string;
@@ -49,7 +57,7 @@ export type CommittedListener = (rows: { id: bigint; draftId: string }[]) => voi
 
 export class GroupCommitLog {
   private queue: Pending[] = [];
-  private inFlight = false;
+  private inFlight = 0;
   private scheduled = false;
   private readonly listeners = new Set<CommittedListener>();
   readonly stats: GroupCommitStats = { commits: 0, rows: 0, failedCommits: 0, largestBatch: 0 };
@@ -74,12 +82,14 @@ export class GroupCommitLog {
   }
 
   private schedule() {
-    if (this.inFlight || this.scheduled || this.queue.length === 0) return;
+    if (this.inFlight >= MAX_IN_FLIGHT || this.scheduled || this.queue.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.scheduled = false;
       void this.flush();
-    });
+    };
+    if (this.inFlight === 0) setImmediate(run);
+    else setTimeout(run, WINDOW_MS);
   }
 
   private take(): Pending[] {
@@ -94,8 +104,8 @@ export class GroupCommitLog {
   }
 
   private async flush() {
-    if (this.inFlight || this.queue.length === 0) return;
-    this.inFlight = true;
+    if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
+    this.inFlight++;
     const batch = this.take();
     try {
       const drafts = new Set(batch.map((p) => p.draftId));
@@ -122,7 +132,7 @@ export class GroupCommitLog {
       for (const p of batch) p.reject(e);
       this.failQueued(e);
     } finally {
-      this.inFlight = false;
+      this.inFlight--;
       this.schedule();
     }
   }
