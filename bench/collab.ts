@@ -213,8 +213,8 @@ async function startBare(state: Uint8Array, tmp: string) {
   };
 }
 
-const median = (xs: number[]) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+const median = (xs: (number | null)[]) => {
+  const s = xs.filter((x): x is number => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
   if (!s.length) return NaN;
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
@@ -301,9 +301,11 @@ await runHarnessed(h, budgetS, async () => {
           scenario: sc.name, rep, system, ...figures.result, serverCpu: figures.serverCpu, dbCpu: figures.dbCpu, machineBusyBefore, load1Before, xmlChars,
         };
         runs.push(r);
+        // JSON turns the NaN of an empty sample into null.
+        const n = (x: number | null, d = 1) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "–");
         h.log(
           `${sc.name} rep ${rep + 1} ${system.padEnd(6)} xml ${xmlChars} busy ${(machineBusyBefore * 100).toFixed(0)}%: ` +
-            `prop p50 ${r.prop.p50.toFixed(1)} p99 ${r.prop.p99.toFixed(1)} max ${r.prop.max.toFixed(0)} ms, ack p99 ${r.ack.p99.toFixed(1)} ms, ` +
+            `prop p50 ${n(r.prop.p50)} p99 ${n(r.prop.p99)} max ${n(r.prop.max, 0)} ms, ack p99 ${n(r.ack.p99)} ms, ` +
             `undelivered ${r.undelivered}, disconnects ${r.disconnects}, gen cpu ${(r.generatorCpu * 100).toFixed(0)}%${r.generatorBound ? " GENERATOR-BOUND" : ""}`,
         );
         await new Promise((res) => setTimeout(res, 500));
@@ -349,7 +351,7 @@ await runHarnessed(h, budgetS, async () => {
     };
   });
 
-  const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "–");
+  const f = (x: number | null, d = 1) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "–");
   console.log(`\nbench ${QUICK ? "quick" : "full"}${args.label ? ` (${args.label})` : ""}: ${reps} rep(s), ${measureMs / 1000} s measured per run, medians; ms; ratio = portal / bare\n`);
   console.log("| scenario | xml chars | portal p50 / p95 / p99 / ack p50 / ack p99 | bare p50 / p95 / p99 / ack p99 | ratio p50 / p99 / ack p99 | undeliv. / disc. (portal, bare) | CPU server / db / gen (portal) | busy before |");
   console.log("|---|---|---|---|---|---|---|---|");
