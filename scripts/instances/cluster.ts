@@ -315,7 +315,7 @@ export class Cluster {
       httpUrl: `http://127.0.0.1:${port}`,
     };
     this.instances.push(instance);
-    const ms = await portal.start(120_000);
+    const ms = await portal.start(180_000); // generous: a loaded 2-core machine
     this.log(`instance ${o.name} (${o.services ?? "collab"}) on port ${port}, ready in ${ms} ms`);
     return instance;
   }
