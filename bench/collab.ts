@@ -137,11 +137,22 @@ async function machineBusy(ms = 700): Promise<number> {
   return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
 }
 
+/** Share of the last 10 s in which every task waited for I/O (PSI "full avg10"), or NaN. */
+function ioPressure(): number {
+  try {
+    const line = readFileSync("/proc/pressure/io", "utf8").split("\n").find((l) => l.startsWith("full"));
+    return Number(/avg10=([\d.]+)/.exec(line ?? "")?.[1] ?? NaN) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 interface RunFigures extends GeneratorResult {
   system: System;
   serverCpu: number;
   dbCpu: number;
   machineBusyBefore: number;
+  ioPressureBefore: number;
   load1Before: number;
   xmlChars: number;
 }
@@ -270,6 +281,7 @@ await runHarnessed(h, budgetS, async () => {
         const xmlChars = xmlLength(state);
         const machineBusyBefore = await machineBusy();
         const load1Before = loadavg()[0]!;
+        const ioPressureBefore = ioPressure();
         const base = {
           documentName: documentNameOf(draftId),
           clients: sc.editors,
@@ -298,13 +310,13 @@ await runHarnessed(h, budgetS, async () => {
           }
         }
         const r: RunFigures & { scenario: string; rep: number } = {
-          scenario: sc.name, rep, system, ...figures.result, serverCpu: figures.serverCpu, dbCpu: figures.dbCpu, machineBusyBefore, load1Before, xmlChars,
+          scenario: sc.name, rep, system, ...figures.result, serverCpu: figures.serverCpu, dbCpu: figures.dbCpu, machineBusyBefore, ioPressureBefore, load1Before, xmlChars,
         };
         runs.push(r);
         // JSON turns the NaN of an empty sample into null.
         const n = (x: number | null, d = 1) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "–");
         h.log(
-          `${sc.name} rep ${rep + 1} ${system.padEnd(6)} xml ${xmlChars} busy ${(machineBusyBefore * 100).toFixed(0)}%: ` +
+          `${sc.name} rep ${rep + 1} ${system.padEnd(6)} xml ${xmlChars} busy ${(machineBusyBefore * 100).toFixed(0)}% io-stall ${n(ioPressureBefore * 100, 0)}%: ` +
             `prop p50 ${n(r.prop.p50)} p99 ${n(r.prop.p99)} max ${n(r.prop.max, 0)} ms, ack p99 ${n(r.ack.p99)} ms, ` +
             `undelivered ${r.undelivered}, disconnects ${r.disconnects}, gen cpu ${(r.generatorCpu * 100).toFixed(0)}%${r.generatorBound ? " GENERATOR-BOUND" : ""}`,
         );
@@ -335,6 +347,7 @@ await runHarnessed(h, budgetS, async () => {
         generatorLagP99: median(rs.map((r) => r.lagP99Ms)),
         generatorBound: rs.some((r) => r.generatorBound),
         machineBusyBefore: median(rs.map((r) => r.machineBusyBefore)),
+        ioPressureBefore: median(rs.map((r) => r.ioPressureBefore)),
       };
     };
     const portal = pick("portal");
@@ -353,7 +366,7 @@ await runHarnessed(h, budgetS, async () => {
 
   const f = (x: number | null, d = 1) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "–");
   console.log(`\nbench ${QUICK ? "quick" : "full"}${args.label ? ` (${args.label})` : ""}: ${reps} rep(s), ${measureMs / 1000} s measured per run, medians; ms; ratio = portal / bare\n`);
-  console.log("| scenario | xml chars | portal p50 / p95 / p99 / ack p50 / ack p99 | bare p50 / p95 / p99 / ack p99 | ratio p50 / p99 / ack p99 | undeliv. / disc. (portal, bare) | CPU server / db / gen (portal) | busy before |");
+  console.log("| scenario | xml chars | portal p50 / p95 / p99 / ack p50 / ack p99 | bare p50 / p95 / p99 / ack p99 | ratio p50 / p99 / ack p99 | undeliv. / disc. (portal, bare) | CPU server / db / gen (portal) | busy / io-stall before |");
   console.log("|---|---|---|---|---|---|---|---|");
   for (const s of summary) {
     const p = s.portal;
@@ -361,7 +374,7 @@ await runHarnessed(h, budgetS, async () => {
     console.log(
       `| ${s.scenario} | ${f(p.xmlChars, 0)} | ${f(p.propP50)} / ${f(p.propP95)} / ${f(p.propP99)} / ${f(p.ackP50)} / ${f(p.ackP99)} | ${f(b.propP50)} / ${f(b.propP95)} / ${f(b.propP99)} / ${f(b.ackP99)} | ` +
         `${f(s.ratio.propP50, 2)} / ${f(s.ratio.propP99, 2)} / ${f(s.ratio.ackP99, 2)} | ${p.undelivered} / ${p.disconnects}, ${b.undelivered} / ${b.disconnects} | ` +
-        `${f(p.serverCpu * 100, 0)}% / ${f(p.dbCpu * 100, 0)}% / ${f(p.generatorCpu * 100, 0)}%${p.generatorBound || b.generatorBound ? " GEN-BOUND" : ""} | ${f(p.machineBusyBefore * 100, 0)}% |`,
+        `${f(p.serverCpu * 100, 0)}% / ${f(p.dbCpu * 100, 0)}% / ${f(p.generatorCpu * 100, 0)}%${p.generatorBound || b.generatorBound ? " GEN-BOUND" : ""} | ${f(p.machineBusyBefore * 100, 0)}% / ${f(p.ioPressureBefore * 100, 0)}% |`,
     );
   }
   if (before) {
