@@ -12,7 +12,7 @@ import { addMembership, createCommittee } from "@/server/services/committees/com
 import { createDraft } from "@/server/services/drafts/create-draft";
 import { checkDrafts } from "@/server/services/drafts/check-drafts";
 import type { Random } from "@/scripts/durability/util";
-import { frames, lagMonitor, pick, randomBytes, rawClient, reportSummary, rng, SCALE, seedNote, waitFor, type RawClient } from "./support";
+import { frames, lagMonitor, pick, randomBytes, rawClient, reportSummary, rng, SCALE, seedNote, waitFor, type RawClient, warmUp } from "./support";
 
 // The websocket fuzzer (issue #11): crafted clients attack the real /collab server — random
 // bytes, truncated and mutated Yjs updates and awareness frames, oversize frames, floods
@@ -50,6 +50,7 @@ async function draftIn(committeeId: string, owner: TestUser, title: string) {
 
 beforeAll(async () => {
   db = useTestDatabase();
+  await warmUp(db);
   const admin = (await makeUser(db, { role: "ADMIN" })).id;
   [mallory, alice, bob, viewer] = [await makeUser(db), await makeUser(db), await makeUser(db), await makeUser(db)];
   const ca = await setupCommittee(admin, alice, [[mallory, "DEPUTY_HEAD"], [viewer, "MEMBER"]]);

@@ -7,7 +7,7 @@ import type { Db } from "@/server/db/client";
 import { appRouter } from "@/server/api/root";
 import { createCallerFactory } from "@/server/api/trpc";
 import { signoffFixture, type SignoffFixture } from "@/server/services/signoff/test-fixture";
-import { reportSummary } from "./support";
+import { reportSummary, warmUp } from "./support";
 
 // The IDOR sweep (issue #11), generated from the router: every tRPC procedure whose input
 // names a resource by id is called by the member of another committee — an owner of their
@@ -55,6 +55,7 @@ const SECRETS = ["机密稿件标题甲乙丙", "机密意见正文丁戊己", "
 
 beforeAll(async () => {
   db = useTestDatabase();
+  await warmUp(db);
   victim = await signoffFixture(db);
   attacker = await signoffFixture(db);
   const owner = await victim.as(victim.people.owner);

@@ -11,7 +11,7 @@ import { createDraft } from "@/server/services/drafts/create-draft";
 import { loadDocState } from "@/server/services/drafts/doc-store";
 import { UpdateGuard } from "@/server/services/drafts/update-guard";
 import { schemaBreaker, updateFor } from "./schema-fuzz";
-import { frames, rawClient, reportSummary, rng, SCALE, seedNote, waitFor } from "./support";
+import { frames, rawClient, reportSummary, rng, SCALE, seedNote, waitFor, warmUp } from "./support";
 
 // Schema-invalid but well-formed Yjs updates (issue #11), seeded: every one decodes and
 // applies to a plain Y.Doc, and every one is refused by the update guard — directly (many
@@ -36,6 +36,7 @@ const CONTENT = {
 
 beforeAll(async () => {
   db = useTestDatabase();
+  await warmUp(db);
   const admin = await makeUser(db, { role: "ADMIN" });
   const actor = await sessionFor(db, admin.id);
   const c = await createCommittee({ db, actor, name: uniqueName("委员会"), description: "" });

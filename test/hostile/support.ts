@@ -53,6 +53,14 @@ export function lagMonitor(): { stop(): number; histogram: ReturnType<typeof mon
   };
 }
 
+/**
+ * Opens the pool's first connection before any transaction: on a loaded machine, connecting
+ * inside the first interactive transaction could outlast Prisma's 2 s wait to start one.
+ */
+export async function warmUp(db: { $queryRaw: (q: TemplateStringsArray) => Promise<unknown> }) {
+  await db.$queryRaw`SELECT 1`;
+}
+
 export function randomBytes(r: Random, n: number): Uint8Array {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = r.int(0, 256);

@@ -12,7 +12,7 @@ import { commentsFixture, SECTIONS, type CommentsFixture } from "@/server/servic
 import { createDraft } from "@/server/services/drafts/create-draft";
 import { registerFile } from "@/server/services/export/register";
 import { versionExportFile } from "@/server/services/export/version-export";
-import { reportSummary } from "./support";
+import { reportSummary, warmUp } from "./support";
 
 // Hostile text (issue #11), server side: script, markup and spreadsheet-formula payloads in
 // a draft title, a person's name, draft text, comments, forged mention names and disposition
@@ -72,6 +72,7 @@ async function docxXml(body: Buffer): Promise<string> {
 
 beforeAll(async () => {
   db = useTestDatabase();
+  await warmUp(db);
   f = await commentsFixture(db, { names: { b: `乙<img src=x onerror=alert(1)>`, c: `丙${UNICODE[1]}` } });
   draftId = (
     await createDraft({
