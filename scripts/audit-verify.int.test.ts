@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScript } from "@/server/test/run-script";
 import { closeTestDatabase, testDatabaseUrl, useTestDatabase } from "@/server/test/db";
 import { makeUser, uniqueName } from "@/server/test/factories";
 import { asSuperuser, rewriteAndRehash, saveEventsFrom } from "@/server/test/audit-tamper";
@@ -26,12 +27,7 @@ afterAll(async () => {
 });
 
 function run(args: string[] = [], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: testDatabaseUrl(), REDIS_URL: "", ...env },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { status: r.status, out: r.stdout + r.stderr, stdout: r.stdout };
+  return runScript("scripts/audit-verify.ts", args, { ...process.env, DATABASE_URL: testDatabaseUrl(), REDIS_URL: "", ...env }, 120_000);
 }
 const verify = run;
 
@@ -49,7 +45,7 @@ describe("npm run audit:verify", SLOW, () => {
     await settled();
     const count = await db.auditEvent.count();
     const last = await db.auditEvent.findFirstOrThrow({ orderBy: { id: "desc" } });
-    const r = verify();
+    const r = await verify();
     expect(r.out).toContain(`审计链完整 / audit chain intact: ${count} events`);
     expect(r.out).toContain(`检查点 / checkpoint: 第 ${last.id} 条，共 ${count} 条`);
     expect(r.status).toBe(0);
@@ -62,13 +58,13 @@ describe("npm run audit:verify", SLOW, () => {
     const restore = await saveEventsFrom(db, ev.id);
     await asSuperuser(db, (tx) => tx.$executeRaw`UPDATE "AuditEvent" SET data = '{"name":"改"}'::jsonb WHERE id = ${ev.id}`);
     try {
-      const r = verify();
+      const r = await verify();
       expect(r.status).toBe(1);
       expect(r.out).toContain(`event ${ev.id} (user.created): hash`);
     } finally {
       await restore();
     }
-    expect(verify().status).toBe(0);
+    expect((await verify()).status).toBe(0);
   });
 
   it("exits 1 when the newest events were deleted by someone who switched the trigger off: chain shorter than checkpoint", async () => {
@@ -79,14 +75,14 @@ describe("npm run audit:verify", SLOW, () => {
     const restore = await saveEventsFrom(db, newest[2]!.id);
     await asSuperuser(db, (tx) => tx.$executeRaw`DELETE FROM "AuditEvent" WHERE id >= ${newest[2]!.id}`);
     try {
-      const r = verify();
+      const r = await verify();
       expect(r.out).toContain(`审计链比检查点短`);
       expect(r.out).toContain(`chain shorter than checkpoint ${count}: ${count - 3} events`);
       expect(r.status).toBe(1);
     } finally {
       await restore();
     }
-    expect(verify().status).toBe(0);
+    expect((await verify()).status).toBe(0);
   });
 
   it.each([
@@ -100,19 +96,19 @@ describe("npm run audit:verify", SLOW, () => {
     const restore = await saveEventsFrom(db, ev.id);
     await rewriteAndRehash(db, ev.id, { name: "改过的姓名", username: u.username }, how);
     try {
-      const r = verify();
+      const r = await verify();
       expect(r.out).toContain(`audit chain BROKEN at event ${ev.id} (user.created)`);
       expect(r.status).toBe(1);
     } finally {
       await restore();
     }
-    expect(verify().status).toBe(0);
+    expect((await verify()).status).toBe(0);
   });
 
   it("exports the checkpoint, and verifies against the exported copy kept elsewhere", async () => {
     await makeUser(db);
     await settled();
-    const exported = run(["--export-checkpoint"]);
+    const exported = await run(["--export-checkpoint"]);
     expect(exported.status).toBe(0);
     const c = JSON.parse(exported.stdout) as { lastId: string; count: number; mac: string };
     expect(c.count).toBe(await db.auditEvent.count());
@@ -125,15 +121,15 @@ describe("npm run audit:verify", SLOW, () => {
     const restore = await saveEventsFrom(db, newest.id);
     await asSuperuser(db, (tx) => tx.$executeRaw`DELETE FROM "AuditEvent" WHERE id >= ${newest.id}`);
     try {
-      const r = run(["--checkpoint", file]);
+      const r = await run(["--checkpoint", file]);
       expect(r.out).toContain(`chain shorter than checkpoint ${c.count}`);
       expect(r.status).toBe(1);
     } finally {
       await restore();
     }
-    expect(run(["--checkpoint", file]).status).toBe(0);
+    expect((await run(["--checkpoint", file])).status).toBe(0);
     writeFileSync(file, exported.stdout.replace(`"count": ${c.count}`, `"count": ${c.count - 1}`));
-    const forged = run(["--checkpoint", file]);
+    const forged = await run(["--checkpoint", file]);
     expect(forged.out).toContain("检查点无效 / checkpoint invalid");
     expect(forged.status).toBe(1);
   });
@@ -185,7 +181,7 @@ describe("an installation upgraded from the unkeyed chain", SLOW, () => {
 
     await applyMigrations(url);
     const env = { DATABASE_URL: url, DATA_DIR: dataDir, AUDIT_KEY: "" };
-    const before = run([], env);
+    const before = await run([], env);
     expect(before.out).toContain("audit chain intact: 3 events");
     expect(before.out).toContain("未找到检查点 / no checkpoint");
     expect(before.status).toBe(0);
@@ -208,7 +204,7 @@ describe("an installation upgraded from the unkeyed chain", SLOW, () => {
     expect(writer.status).toBe(0);
     expect(readFileSync(path.join(dataDir, "audit-key"), "utf8").length).toBeGreaterThanOrEqual(32);
 
-    const after = run([], env);
+    const after = await run([], env);
     expect(after.out).toContain("audit chain intact: 5 events");
     expect(after.out).toContain("共 5 条");
     expect(after.status).toBe(0);
@@ -219,7 +215,7 @@ describe("an installation upgraded from the unkeyed chain", SLOW, () => {
     await t.query(`BEGIN; SET LOCAL session_replication_role = replica;
       UPDATE "AuditEvent" SET data = '{"i":1,"名称":"改"}'::jsonb WHERE id = 2; COMMIT;`);
     await t.end();
-    const altered = run([], env);
+    const altered = await run([], env);
     expect(altered.out).toContain("audit chain BROKEN at event 2 (committee.updated): hash");
     expect(altered.status).toBe(1);
   });
