@@ -77,6 +77,18 @@ const config = [
     },
   },
   {
+    // Specs take `test` from e2e/support/test.ts: it waits for hydration after each full page
+    // load, so a click is never lost to a page React has not yet attached to.
+    files: ["e2e/**/*.ts"],
+    ignores: ["e2e/support/test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@playwright/test", message: "Import from e2e/support/test.ts (it waits for hydration after page loads)." }] },
+      ],
+    },
+  },
+  {
     // Pages and layouts are server components here: they render once per request, so reading
     // the clock (e.g. "due in 3 days") is not an impure re-render.
     files: ["app/**/page.tsx", "app/**/layout.tsx"],

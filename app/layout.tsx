@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { HydrationMark } from "@/components/shell/hydration-mark";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 import "./globals.css";
 
@@ -19,6 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-dvh font-sans">
         <NextIntlClientProvider>
           <TRPCReactProvider>{children}</TRPCReactProvider>
+          <HydrationMark />
         </NextIntlClientProvider>
       </body>
     </html>

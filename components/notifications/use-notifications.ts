@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type MouseEvent } from "react";
@@ -25,7 +25,7 @@ export function useNotificationsLive(userId: string) {
 
   const apply = useCallback(
     (unread: number) => {
-      queryClient.setQueryData(trpc.notifications.unreadCount.queryKey(), { count: unread });
+      setUnreadCount(queryClient, trpc.notifications.unreadCount.queryKey(), unread);
       void queryClient.invalidateQueries(trpc.notifications.list.pathFilter());
     },
     [queryClient, trpc],
@@ -56,6 +56,17 @@ export function useNotificationsLive(userId: string) {
       },
     }),
   );
+}
+
+/**
+ * Sets the count on screen to a value the server just reported. A fetch of the count still in
+ * flight (the stream's reconnect refresh, a page's own query) read it earlier and would land
+ * afterwards with the stale value — the bell would say 1 unread after 全部标为已读 and stay so,
+ * as nothing else changes it. It is cancelled first, then the fresh value is set.
+ */
+function setUnreadCount(queryClient: QueryClient, queryKey: QueryKey, count: number) {
+  void queryClient.cancelQueries({ queryKey, exact: true });
+  queryClient.setQueryData(queryKey, { count });
 }
 
 /** True while this tab holds the named Web Lock (always true where Web Locks are missing). */
@@ -90,7 +101,7 @@ export function useMarkAllRead() {
   return useMutation(
     trpc.notifications.markAllRead.mutationOptions({
       onSuccess: () => {
-        queryClient.setQueryData(trpc.notifications.unreadCount.queryKey(), { count: 0 });
+        setUnreadCount(queryClient, trpc.notifications.unreadCount.queryKey(), 0);
         void queryClient.invalidateQueries(trpc.notifications.list.pathFilter());
       },
     }),

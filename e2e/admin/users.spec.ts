@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { signIn, signInWithForm, uniqueUsername } from "../support/auth";
 
 // The secretariat creates a person, that person signs in, the secretariat disables them and

@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { randomInt } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { DEMO_PASSWORD, openUserMenu, signInWithForm } from "../support/auth";
 
 /** POST /api/auth/login from another client address on this machine (127.x.y.z is loopback too). */

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { DEMO_PASSWORD, postLogin, uniqueUsername } from "../support/auth";
 
 // 10 failures in 15 minutes block the account from that address: the 11th attempt is refused

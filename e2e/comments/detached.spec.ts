@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { commentOnPassage, createCommentsDraft, deleteText, deleteToEnd, editor, openDraft, panel, threadWith } from "./support";
 
 // Issue #8, "Done when" 4: deleting a commented section moves its threads to 已脱离 with the

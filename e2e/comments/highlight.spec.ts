@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import type { Page } from "@playwright/test";
+import { expect, test } from "../support/test";
+import type { Page } from "../support/test";
 import { commentOnPassage, createCommentsDraft, editor, openDraft, pageErrors, threadWith } from "./support";
 
 /** The document's text without other people's carets (a label between word joiners). */

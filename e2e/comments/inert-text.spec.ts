@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { createCommentsDraft, openDraft, panel, threadWith } from "./support";
 
 // Issue #8, "Done when" 3: markup, javascript: links and a right-to-left override in comments

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { trpc } from "../support/drafts";
 import { horizontalOverflow, importDraft, mention, newPerson, pageAs, PASSWORD, sectionSid, seriousViolations } from "./shell-support";
 

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { createCommentsDraft, openDraft } from "./support";
 
 // Issue #8, "Done when" 5: at 375 px the threads open as a bottom sheet; a member comments on

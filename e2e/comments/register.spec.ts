@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import mammoth from "mammoth";
 import { trpc } from "../support/drafts";
 import { horizontalOverflow, importDraft, pageAs, sectionSid, seriousViolations } from "./shell-support";
@@ -10,7 +10,7 @@ import { horizontalOverflow, importDraft, pageAs, sectionSid, seriousViolations 
 const COMMENT = "建议把“围绕中心工作开展协商”细化为三项具体议题。";
 const REASON = "已吸收第一项，其余两项列入下半年协商计划。";
 
-async function draftWithDisposition(browser: import("@playwright/test").Browser) {
+async function draftWithDisposition(browser: import("../support/test").Browser) {
   const owner = await pageAs(browser, "zhaolixin");
   const title = `采纳情况测试 ${Date.now().toString(36)}`;
   const draftId = await importDraft(owner.request, title);

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "../support/test";
 import AxeBuilder from "@axe-core/playwright";
 import { DEMO_PASSWORD, signIn, uniqueUsername } from "../support/auth";
 import { trpc } from "../support/drafts";

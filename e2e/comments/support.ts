@@ -1,5 +1,5 @@
 import { HocuspocusProvider } from "@hocuspocus/provider";
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "../support/test";
 import * as Y from "yjs";
 import { COLLAB_PATH, DOC_FIELD, documentNameOf } from "../../lib/collab/protocol";
 import { signIn } from "../support/auth";

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "../support/test";
 import { HocuspocusProvider } from "@hocuspocus/provider";
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";

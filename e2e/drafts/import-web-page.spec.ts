@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { signIn } from "../support/auth";
 
 // A speech pasted from a 政协 web page: breadcrumb, 发布时间/来源 line, the title twice, 分享到,

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "../support/test";
 import { deepXmlDocx, wideXmlDocx, zipBombDocx, lyingHeaderDocx } from "../../lib/import/fixtures/hostile";
 import { signIn } from "../support/auth";
 import { trpc } from "../support/drafts";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import http from "node:http";
 
 // Request bodies are limited while they are read, not only by Content-Length: a chunked

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { signIn } from "../support/auth";
 
 // A NUL byte in a search, a title or pasted text used to reach PostgreSQL, which refuses

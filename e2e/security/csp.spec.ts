@@ -1,4 +1,4 @@
-import { expect, test, type Page, type Response } from "@playwright/test";
+import { expect, test, type Page, type Response } from "../support/test";
 import { signIn } from "../support/auth";
 import { createDraft } from "../support/drafts";
 

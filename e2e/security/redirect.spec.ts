@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "../support/test";
 import { DEMO_PASSWORD, signIn } from "../support/auth";
 
 // A link like /login?callbackUrl=/%5Cevil.example signs a member in on the real portal and

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser } from "../support/test";
 import mammoth from "mammoth";
 import { compact, pdfPageTexts } from "../../server/test/pdf-text";
 import { signIn } from "../support/auth";

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "../support/test";
 import mammoth from "mammoth";
 import { readFile } from "node:fs/promises";
 import { compact, pdfPageTexts } from "../../server/test/pdf-text";

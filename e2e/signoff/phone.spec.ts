@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import {
   ADDED, CHAIR, DEMO_PASSWORD, HEAD, OWNER, VICE, appendToSection, expectNoSideScroll, freeze, importReport, pageAs, requestSignoff, seriousViolations, sign, uniqueTitle,
 } from "./support";

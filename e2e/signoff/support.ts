@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { HocuspocusProvider } from "@hocuspocus/provider";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "../support/test";
 import * as Y from "yjs";
 import { COLLAB_PATH, DOC_FIELD, documentNameOf } from "../../lib/collab/protocol";
 import { DEMO_PASSWORD, signIn } from "../support/auth";

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "./test";
 
 export const DEMO_PASSWORD = "Xieshen@2026";
 

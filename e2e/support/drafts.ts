@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext } from "./test";
 
 /** Calls a tRPC procedure over HTTP as the signed-in user of `request` (superjson envelope). */
 export async function trpc<T>(request: APIRequestContext, path: string, input: unknown, kind: "query" | "mutation"): Promise<T> {

@@ -62,6 +62,9 @@ describe("UpdateGuard accepts what the editor writes", () => {
   it.each<[string, (e: Editor) => void]>([
     ["typing into a paragraph", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段", 2)); typeText(e, "新增的文字"); }],
     ["Enter to split a paragraph", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段", 2)); e.commands.splitBlock(); }],
+    // e2e/comments/highlight.spec.ts: Enter at a paragraph's start, after typing in it.
+    ["Enter at the start of a paragraph after a heading", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段")); e.commands.splitBlock(); }],
+    ["typing at a paragraph's start, then Enter there", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段")); typeText(e, "今年以来，"); e.commands.setTextSelection(posOfText(e, "今年以来")); e.commands.splitBlock(); }],
     ["typing 一、 at the start of an empty line makes a heading", (e) => { e.commands.setTextSelection(posOfText(e, "正文一段。", 5)); e.commands.splitBlock(); typeText(e, "二、保障措施"); }],
     ["toolbar: paragraph to heading", (e) => { e.commands.setTextSelection(posOfText(e, "同志们")); e.commands.setHeading({ level: 3 }); }],
     ["bold and italic", (e) => { const a = posOfText(e, "正文一段"); e.commands.setTextSelection({ from: a, to: a + 2 }); e.commands.toggleBold(); e.commands.toggleItalic(); }],

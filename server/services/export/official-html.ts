@@ -32,7 +32,7 @@ export function officialCss(): string {
 @page { size: A4 portrait; margin: ${mm(m.top)} ${mm(m.right)} ${mm(m.bottom)} ${mm(m.left)}; }
 @page :right { @bottom-right { ${pageNumber} text-align: right; padding-right: 1em; } }
 @page :left { @bottom-left { ${pageNumber} text-align: left; padding-left: 1em; } }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; font-variant-ligatures: none; }
 body { margin: 0; color: #000; background: #fff; font-family: "${LATIN_FONT}", ${family(FONT_CHAINS.body, "serif")}; font-size: ${pt(GONGWEN.bodySize)}; line-height: ${pt(GONGWEN.line)}; }
 .title { font-family: ${family(FONT_CHAINS.title, "serif")}; font-size: ${pt(GONGWEN.titleSize)}; font-weight: bold; line-height: ${pt(GONGWEN.titleLine)}; text-align: center; margin: 0 0 ${pt(GONGWEN.line)}; }
 h2, h3, h4, h5, p { margin: 0; font-size: ${pt(GONGWEN.bodySize)}; line-height: ${pt(GONGWEN.line)}; font-weight: normal; }

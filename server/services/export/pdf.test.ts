@@ -3,6 +3,7 @@ import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { compact, pdfPageTexts, pdfText, xrefProblems } from "../../test/pdf-text";
+import { officialCss } from "./official-html";
 import { htmlToPdf } from "./pdf";
 
 // HTML → PDF through the machine's headless Chromium (/usr/bin/chromium; .ci/run installs it),
@@ -35,6 +36,16 @@ describe.skipIf(!existsSync(CHROMIUM))("htmlToPdf (headless Chromium)", { timeou
     expect(compact(pdfText(pdf))).not.toContain(compact("只在元数据里的标题"));
     // The temporary folder (profile, page, output) is gone.
     expect(await xieshenTmpDirs()).toEqual(before);
+  });
+
+  // A title such as “报告（staff office fluff）”: with ligatures the text layer says “sta\uFB00 o\uFB03ce ﬂu\uFB00” —
+  // what a reader copies or searches is then not what was written (seen in e2e, a random suffix with "ff").
+  it("the official layout prints Latin letters as written: no ff/fi/fl ligatures in the text layer", async () => {
+    const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>${officialCss()}</style></head><body><h1 class="title">社区报告（staff office fluff）</h1><p>affine fjord efficient</p></body></html>`;
+    const text = compact(pdfText(await htmlToPdf(html, { chromium: CHROMIUM })));
+    expect(text).toContain(compact("社区报告（staff office fluff）"));
+    expect(text).toContain(compact("affine fjord efficient"));
+    expect(text).not.toMatch(/[\uFB00-\uFB06]/);
   });
 
   it("refuses a second PDF while one prints when nobody may wait (503 pdfBusy), and prints again afterwards", async () => {
