@@ -29,8 +29,13 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
+    // e2e/portal.setup.ts first; its teardown, e2e/audit.teardown.ts, after every spec (the
+    // audit chain verified on the suite's own data while the server still runs).
+    { name: "setup", testMatch: /portal\.setup\.ts$/, teardown: "audit" },
+    { name: "audit", testMatch: /audit\.teardown\.ts$/ },
     {
       name: "chromium",
+      dependencies: ["setup"],
       use: {
         ...devices["Desktop Chrome"],
         launchOptions: {

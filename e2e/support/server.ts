@@ -4,10 +4,11 @@
 // the demo logins exist. Everything made here is removed when Playwright stops the server.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { e2eServerInfoFile } from "./server-info";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "xieshen-e2e-"));
 chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as `postgres` when we are root
@@ -34,6 +35,10 @@ if (external) {
   databaseUrl = u.toString();
 }
 
+// Where this server keeps its data, for checks run against it at the end of the suite
+// (e2e/audit.teardown.ts runs `npm run audit:verify` on it while it still runs).
+writeFileSync(e2eServerInfoFile(process.env.PORT ?? "3200"), JSON.stringify({ dataDir, databaseUrl: databaseUrl ?? null }));
+
 const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
   stdio: "inherit",
   env: {
@@ -57,5 +62,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 child.on("exit", async (code, signal) => {
   if (external) await maintenance(external, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(e2eServerInfoFile(process.env.PORT ?? "3200"), { force: true });
   process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
 });
