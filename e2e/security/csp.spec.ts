@@ -1,6 +1,6 @@
 import { expect, test, type Page, type Response } from "../support/test";
 import { signIn } from "../support/auth";
-import { createDraft } from "../support/drafts";
+import { createDraft, trpc } from "../support/drafts";
 
 // Every page carries a Content-Security-Policy with a fresh nonce; Next's own scripts carry
 // that nonce, so the portal works with no violation at all (editor and websocket included),
@@ -85,6 +85,22 @@ test("every page has a nonce CSP and runs without a single violation", async ({ 
   await drafter.getByRole("link", { name: /CSP 测试/ }).first().click();
   await expect(drafter.locator("[data-save-state]")).toHaveAttribute("data-save-state", "saved");
   await expect(drafter.locator(".ProseMirror")).toContainText("内容安全策略下照常编辑。");
+  // Versions, the diff, sign-off, the register, notifications, the public /verify page.
+  const v1 = await trpc<{ versionId: string; hash: string }>(drafter.request, "versions.freeze", { draftId: id, label: "征求意见稿", note: "" }, "mutation");
+  await drafter.locator(".ProseMirror").click();
+  await drafter.keyboard.press("End");
+  await drafter.keyboard.type("第二版的修改。");
+  await expect(drafter.locator("[data-save-state]")).toHaveAttribute("data-save-state", "saved");
+  const v2 = await trpc<{ versionId: string }>(drafter.request, "versions.freeze", { draftId: id, label: "送审稿", note: "" }, "mutation");
+  await visit(drafter, `/drafts/${id}/versions`, () => expect(drafter.locator("li[data-version='2']")).toBeVisible());
+  await visit(drafter, `/drafts/${id}/versions/${v1.versionId}`, () => expect(drafter.locator("main")).toContainText("内容安全策略下照常编辑。"));
+  await visit(drafter, `/drafts/${id}/versions/compare?from=${v1.versionId}&to=${v2.versionId}`, () =>
+    expect(drafter.getByRole("heading", { name: "第 1 版 → 第 2 版" })).toBeVisible(),
+  );
+  await visit(drafter, `/drafts/${id}/signoff`, () => expect(drafter.getByRole("heading", { name: "审签规则" })).toBeVisible());
+  await visit(drafter, `/drafts/${id}/register`, () => expect(drafter.locator("main h1")).toBeVisible());
+  await visit(drafter, "/notifications", () => expect(drafter.getByRole("heading", { name: "通知", level: 1 })).toBeVisible());
+  await visit(drafter, `/verify/${v1.hash}`, () => expect(drafter.locator("main")).toContainText(v1.hash));
   await visit(drafter, "/drafts/no-such-draft", () => expect(drafter.getByRole("heading", { name: "页面不存在" })).toBeVisible());
   expect(await watch.violations()).toEqual([]);
   expect(watch.console).toEqual([]);
