@@ -3,6 +3,7 @@ import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import type { HocuspocusProvider } from "@hocuspocus/provider";
 import { CLOSE, documentNameOf } from "@/lib/collab/protocol";
+import { userColor } from "@/lib/collab/user-color";
 import { closeTestDatabase, useTestDatabase } from "../test/db";
 import { makeUser, sessionFor, uniqueName, type TestUser } from "../test/factories";
 import type { Db } from "../db/client";
@@ -215,16 +216,20 @@ describe("loading survives rows that cannot be applied", () => {
 });
 
 describe("presence is set by the server", () => {
-  it("shows the authenticated user's name, whatever name the client claims", async () => {
+  it("shows the authenticated user's name and colour, whatever name and colour the client claims", async () => {
     const spoofer = await connectEditor(deputy);
     const watcher = await connectEditor(head);
     spoofer.provider.setAwarenessField("user", { name: "王建国（冒充）", color: "#000000" });
     spoofer.provider.setAwarenessField("section", "s-accept");
     const seen = () => {
-      const state = watcher.provider.awareness?.getStates().get(spoofer.ydoc.clientID) as { user?: { name?: string }; section?: string } | undefined;
-      return state ? { name: state.user?.name, section: state.section } : null;
+      const state = watcher.provider.awareness?.getStates().get(spoofer.ydoc.clientID) as
+        | { user?: { name?: string; color?: string }; section?: string }
+        | undefined;
+      return state ? { name: state.user?.name, color: state.user?.color, section: state.section } : null;
     };
-    await expect.poll(seen, { timeout: 10_000 }).toEqual({ name: deputy.name, section: "s-accept" });
+    // The colour is the server's for this user (the caret and avatar colour others see), not the client's.
+    expect(userColor(deputy.id)).not.toBe("#000000");
+    await expect.poll(seen, { timeout: 10_000 }).toEqual({ name: deputy.name, color: userColor(deputy.id), section: "s-accept" });
     spoofer.provider.destroy();
     watcher.provider.destroy();
   });
