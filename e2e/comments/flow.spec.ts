@@ -1,4 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
+import mammoth from "mammoth";
 import { expect, test, type Page } from "../support/test";
 import { trpc } from "../support/drafts";
 import { createCommentsDraft, editor, openDraft, pageErrors, panel, selectText, threadWith } from "./support";
@@ -109,6 +110,13 @@ test("a passage comment with a mention, a reply, resolve and a disposition, all 
   // Commenters cannot record dispositions.
   await expect(threadWith(a, QUOTE).getByRole("button", { name: /采纳情况/ })).toHaveCount(0);
   expect(await seriousViolations(owner)).toEqual([]);
+
+  // The register (意见采纳情况) downloads as .docx with this thread's row.
+  await owner.getByRole("link", { name: "意见采纳情况" }).click();
+  await owner.waitForURL(`**/drafts/${draftId}/register`);
+  const [docx] = await Promise.all([owner.waitForEvent("download"), owner.getByRole("link", { name: "下载 Word（.docx）" }).click()]);
+  const { value: register } = await mammoth.extractRawText({ path: await docx.path() });
+  for (const expected of ["看看这里的数字是否准确。", "部分采纳", "数字已按最新统计修改，表述保留。", "高雪"]) expect(register).toContain(expected);
   expect([a, b, owner].flatMap((p) => pageErrors.get(p)!)).toEqual([]);
 });
 
