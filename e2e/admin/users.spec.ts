@@ -66,6 +66,22 @@ test("create, sign in, disable: the session ends and the audit log has it all", 
   const verdict = page.locator("[data-verify-result]");
   await expect(verdict).toHaveAttribute("data-verify-result", "ok");
   await expect(verdict).toContainText("哈希链完整");
+
+  // Filters: by person (only what the new member did: her sign-in), then by time.
+  const rows = page.locator("tr[data-audit-type]");
+  await page.getByLabel("人员").selectOption({ label: `${name}（${username}）` });
+  await expect(rows).toHaveCount(1);
+  await expect(login).toBeVisible();
+  await expect(created).toHaveCount(0);
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+  await page.getByLabel("起始日期").fill(today);
+  await expect(rows).toHaveCount(1);
+  const tomorrow = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 86_400_000));
+  await page.getByLabel("起始日期").fill(tomorrow);
+  await expect(page.getByText("没有符合条件的记录。")).toBeVisible();
+  await page.getByRole("button", { name: "清除筛选" }).click();
+  await expect(created).toBeVisible();
+  await expect(page.getByLabel("人员")).toHaveValue("");
 });
 
 test("a member cannot open the secretariat's pages or call its procedures", async ({ page }) => {

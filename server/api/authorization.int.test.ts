@@ -34,6 +34,7 @@ const ACCESS: Record<string, Access> = {
   "admin.memberships.changeRole": "admin",
   "admin.memberships.remove": "admin",
   "admin.audit.list": "admin",
+  "admin.audit.filterChoices": "admin",
   "admin.audit.verify": "admin",
   "drafts.list": "member",
   "drafts.creatableCommittees": "member",

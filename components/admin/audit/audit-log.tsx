@@ -9,25 +9,55 @@ import type { ChainBreak } from "@/server/services/audit/verify-audit-chain";
 import type { AuditPage } from "@/components/ui/router-types";
 import { AuditTable, useAuditTypeLabel } from "./audit-table";
 
+export interface AuditFilterChoices {
+  people: { id: string; name: string; username: string }[];
+  drafts: { id: string; title: string }[];
+}
+
+interface Filters {
+  type: AuditType | "";
+  actorId: string;
+  draftId: string;
+  /** Calendar days (YYYY-MM-DD) in the committee's time zone, both inclusive. */
+  from: string;
+  to: string;
+}
+
+const NO_FILTERS: Filters = { type: "", actorId: "", draftId: "", from: "", to: "" };
+
+/** The start of a calendar day in China Standard Time (the times in the table are shown there). */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+const nextDayStart = (day: string) => new Date(dayStart(day).getTime() + 86_400_000);
+
 export function AuditLog({
-  types, pageSize, initialPage,
+  types, pageSize, initialPage, choices,
 }: {
   types: readonly AuditType[];
   pageSize: number;
   initialPage: AuditPage;
+  choices: AuditFilterChoices;
 }) {
   const t = useTranslations("admin.audit");
   const format = useFormatter();
   const typeLabel = useAuditTypeLabel();
   const trpc = useTRPC();
-  const [type, setType] = useState<AuditType | "">("");
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+  const unfiltered = Object.values(filters).every((v) => v === "");
 
   const events = useInfiniteQuery(
     trpc.admin.audit.list.infiniteQueryOptions(
-      { limit: pageSize, type: type || undefined },
+      {
+        limit: pageSize,
+        type: filters.type || undefined,
+        actorId: filters.actorId || undefined,
+        draftId: filters.draftId || undefined,
+        from: filters.from ? dayStart(filters.from) : undefined,
+        to: filters.to ? nextDayStart(filters.to) : undefined,
+      },
       {
         getNextPageParam: (last) => last.nextCursor,
-        initialData: type === "" ? { pages: [initialPage], pageParams: [null] } : undefined,
+        initialData: unfiltered ? { pages: [initialPage], pageParams: [null] } : undefined,
       },
     ),
   );
@@ -52,19 +82,47 @@ export function AuditLog({
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <label htmlFor="audit-type" className="label">{t("filterType")}</label>
-          <select
-            id="audit-type"
-            className="input w-auto"
-            value={type}
-            onChange={(e) => setType(e.target.value as AuditType | "")}
-          >
-            <option value="">{t("allTypes")}</option>
-            {types.map((ty) => (
-              <option key={ty} value={ty}>{typeLabel(ty)}</option>
-            ))}
-          </select>
+        <div role="group" aria-label={t("filters")} className="flex flex-wrap items-end gap-3">
+          <div>
+            <label htmlFor="audit-type" className="label">{t("filterType")}</label>
+            <select id="audit-type" className="input w-auto" value={filters.type} onChange={(e) => set({ type: e.target.value as AuditType | "" })}>
+              <option value="">{t("allTypes")}</option>
+              {types.map((ty) => (
+                <option key={ty} value={ty}>{typeLabel(ty)}</option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="audit-person" className="label">{t("filterPerson")}</label>
+            <select id="audit-person" className="input w-auto max-w-[14rem]" value={filters.actorId} onChange={(e) => set({ actorId: e.target.value })}>
+              <option value="">{t("allPeople")}</option>
+              {choices.people.map((p) => (
+                <option key={p.id} value={p.id}>{`${p.name}（${p.username}）`}</option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="audit-draft" className="label">{t("filterDraft")}</label>
+            <select id="audit-draft" className="input w-auto max-w-[18rem]" value={filters.draftId} onChange={(e) => set({ draftId: e.target.value })}>
+              <option value="">{t("allDrafts")}</option>
+              {choices.drafts.map((d) => (
+                <option key={d.id} value={d.id}>{d.title}</option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="audit-from" className="label">{t("filterFrom")}</label>
+            <input id="audit-from" type="date" className="input w-auto" value={filters.from} max={filters.to || undefined} onChange={(e) => set({ from: e.target.value })} />
+          </div>
+          <div>
+            <label htmlFor="audit-to" className="label">{t("filterTo")}</label>
+            <input id="audit-to" type="date" className="input w-auto" value={filters.to} min={filters.from || undefined} onChange={(e) => set({ to: e.target.value })} />
+          </div>
+          {!unfiltered && (
+            <button type="button" className="btn-secondary" onClick={() => setFilters(NO_FILTERS)}>
+              {t("clearFilters")}
+            </button>
+          )}
         </div>
         <button type="button" className="btn-secondary" disabled={verify.isFetching} onClick={() => void verify.refetch()}>
           {t("verify")}

@@ -35,3 +35,17 @@ export async function listAuditEvents(o: ListAuditEventsOptions) {
   const items = hasMore ? rows.slice(0, o.limit) : rows;
   return { items, nextCursor: hasMore ? items[items.length - 1]!.id : null };
 }
+
+/**
+ * What the audit page's filters offer: every person (disabled ones too — their events stay),
+ * and the drafts, newest first (the 500 most recent; an older one is still found by its
+ * events under 人员 or 时间).
+ */
+export async function auditFilterChoices(o: ServiceOptions) {
+  authorize(o.actor, policy.viewAuditLog);
+  const [people, drafts] = await Promise.all([
+    o.db.user.findMany({ select: { id: true, name: true, username: true }, orderBy: [{ name: "asc" }, { username: "asc" }] }),
+    o.db.draft.findMany({ select: { id: true, title: true }, orderBy: { createdAt: "desc" }, take: 500 }),
+  ]);
+  return { people, drafts };
+}

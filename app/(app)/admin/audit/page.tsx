@@ -13,14 +13,16 @@ export async function generateMetadata() {
 
 export default async function AdminAuditPage() {
   await requireAdmin();
-  const [firstPage, t] = await Promise.all([
-    (await serverApi()).admin.audit.list({ limit: PAGE_SIZE }),
+  const api = await serverApi();
+  const [firstPage, choices, t] = await Promise.all([
+    api.admin.audit.list({ limit: PAGE_SIZE }),
+    api.admin.audit.filterChoices(),
     getTranslations("admin.audit"),
   ]);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
-      <AuditLog types={AUDIT_TYPES} pageSize={PAGE_SIZE} initialPage={firstPage} />
+      <AuditLog types={AUDIT_TYPES} pageSize={PAGE_SIZE} initialPage={firstPage} choices={choices} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { createUser, listUsers, resetUserPassword, setUserDisabled, updateUser }
 import {
   addMembership, changeMembershipRole, createCommittee, listCommittees, removeMembership, updateCommittee,
 } from "../../../services/committees/committees";
-import { listAuditEvents } from "../../../services/audit/list-audit-events";
+import { auditFilterChoices, listAuditEvents } from "../../../services/audit/list-audit-events";
 import { verifyAuditChain } from "../../../services/audit/verify-audit-chain";
 import { AUDIT_TYPES } from "../../../services/audit/types";
 
@@ -62,6 +62,7 @@ export const adminRouter = router({
         }),
       )
       .query(({ ctx, input }) => listAuditEvents({ db: ctx.db, actor: ctx.user, ...input })),
+    filterChoices: adminProcedure.query(({ ctx }) => auditFilterChoices({ db: ctx.db, actor: ctx.user })),
     verify: adminProcedure.query(({ ctx }) => verifyAuditChain({ db: ctx.db })),
   }),
 });
