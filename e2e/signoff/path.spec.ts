@@ -10,8 +10,9 @@ import {
 // Issue #9, "Done when" 1 — the whole path through the pages: freeze v1 → the committee head
 // approves → a vice-chair returns it with a comment → the owner edits section 二 → freeze v2 →
 // the diff shows only 二 changed → the head sees “二 changed since your approval” and signs again
-// → the vice-chair signs → the chair signs → 定稿; the owner's open editor turns read-only without
-// a reload; .docx and PDF download; /verify/<hash> reports final with the three signers.
+// → the vice-chair sees 二 changed since the v1 she returned and signs → the chair signs → 定稿;
+// the owner's open editor turns read-only without a reload; .docx and PDF download;
+// /verify/<hash> reports final with the three signers.
 
 const RETURN_COMMENT = "第二部分问题分析不够具体，请补充调查数据。";
 
@@ -167,7 +168,10 @@ test("the whole path: v1 approved by the head, returned by a vice-chair, v2 with
   await expect(editor(ownerEditor)).toHaveAttribute("contenteditable", "true");
 
   await vice.goto(`/drafts/${draftId}/signoff`);
-  await expect(vice.getByTestId("my-signoff")).toContainText("这是您第一次审签本稿"); // she returned v1, never approved
+  // She returned v1: not her first sign-off — she sees what changed since the version she returned.
+  await expect(vice.getByTestId("my-signoff")).not.toContainText("这是您第一次审签本稿");
+  await expect(vice.getByTestId("changed-since-mine")).toContainText("自您上次退回（第 1 版）后有修改的章节");
+  await expect(vice.getByTestId("changed-sections").locator("li")).toHaveText(["二、存在问题 — 修改"]);
   await signOnPage(vice, "同意");
   await expect(stage(vice, 2)).toHaveAttribute("data-state", "met");
 

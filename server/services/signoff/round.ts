@@ -13,7 +13,8 @@ import { requiredApprovals, roundProgress, type Stage } from "@/lib/versions/rul
 
 // Sign-off rounds: requesting sign-off on a version (gate on open threads, the rule frozen
 // into the round, the first stage notified), the round's status with what changed for me since
-// my last approval, and 工作台's list of rounds waiting for my signature.
+// the version I last signed off (approved or returned), and 工作台's list of rounds waiting for
+// my signature.
 
 /** SIGNOFF_REQUEST notifications for the signers of a stage that just opened (not the actor). */
 export async function notifyStage(tx: Tx, o: { draftId: string; roundId: string; actorId: string; stage: Stage | undefined }): Promise<string[]> {
@@ -86,7 +87,7 @@ export async function signoffStatus(o: SignoffCtx & { role: DraftRole; draft: { 
       signoffs: { select: { signerId: true, stageIndex: true, decision: true, comment: true, createdAt: true } },
     },
   });
-  const noMine = { canSign: false, stageIndex: null as number | null, decision: null as Decision | null, lastSignedVersion: null as { id: string; number: number } | null, changedSinceMySignature: [] as { sid: string; label: string; title: string; status: string }[] };
+  const noMine = { canSign: false, stageIndex: null as number | null, decision: null as Decision | null, lastSignedVersion: null as { id: string; number: number; decision: Decision } | null, changedSinceMySignature: [] as { sid: string; label: string; title: string; status: string }[] };
   if (!round) return { round: null, mine: noMine };
 
   const stages = parseStages(round.stages);
@@ -97,16 +98,18 @@ export async function signoffStatus(o: SignoffCtx & { role: DraftRole; draft: { 
 
   const myStage = stages.findIndex((s) => s.signerIds.includes(o.actor.id));
   const mySignoff = bySigner.get(o.actor.id);
-  let lastSignedVersion: { id: string; number: number } | null = null;
+  let lastSignedVersion: typeof noMine.lastSignedVersion = null;
   let changed: typeof noMine.changedSinceMySignature = [];
   if (myStage >= 0) {
+    // The version I last reviewed, whether I approved or returned it: a signer who returned
+    // the previous version reads what changed since, not the whole text as if new to it.
     const last = await o.db.signoff.findFirst({
-      where: { signerId: o.actor.id, decision: "APPROVE", version: { draftId: o.draft.id, number: { lt: round.version.number } } },
-      orderBy: { version: { number: "desc" } },
-      select: { version: { select: { id: true, number: true, sectionHashes: true } } },
+      where: { signerId: o.actor.id, version: { draftId: o.draft.id, number: { lt: round.version.number } } },
+      orderBy: [{ version: { number: "desc" } }, { createdAt: "desc" }],
+      select: { decision: true, version: { select: { id: true, number: true, sectionHashes: true } } },
     });
     if (last) {
-      lastSignedVersion = { id: last.version.id, number: last.version.number };
+      lastSignedVersion = { id: last.version.id, number: last.version.number, decision: last.decision };
       changed = diffSectionHashes(last.version.sectionHashes as unknown as SectionHashes, round.version.sectionHashes as unknown as SectionHashes)
         .filter((d) => d.status !== "unchanged")
         .map((d) => ({ sid: d.sid, label: d.label, title: d.title, status: d.status }));

@@ -77,8 +77,15 @@ describe("the whole path", () => {
     const r2 = await owner.signoff.request({ draftId, versionId: v2.versionId });
     const seen = await head.signoff.status({ draftId });
     expect(seen.round).toMatchObject({ id: r2.roundId, versionId: v2.versionId, versionNumber: 2, versionHash: v2.hash, status: "OPEN" });
-    expect(seen.mine).toMatchObject({ canSign: true, stageIndex: 0, lastSignedVersion: { id: v1.versionId, number: 1 } });
+    expect(seen.mine).toMatchObject({ canSign: true, stageIndex: 0, lastSignedVersion: { id: v1.versionId, number: 1, decision: "APPROVE" } });
     expect(seen.mine.changedSinceMySignature).toEqual([{ sid: SIDS.er, label: "二、", title: "主要任务", status: "changed" }]);
+    // The vice-chair who returned v1 is not told it is her first sign-off: she too sees what
+    // changed since the version she last reviewed (and that she returned it).
+    const returner = await vice1.signoff.status({ draftId });
+    expect(returner.mine).toMatchObject({ stageIndex: 1, lastSignedVersion: { id: v1.versionId, number: 1, decision: "RETURN" } });
+    expect(returner.mine.changedSinceMySignature).toEqual([{ sid: SIDS.er, label: "二、", title: "主要任务", status: "changed" }]);
+    // The other vice-chair never signed v1: first time for him.
+    expect((await vice2.signoff.status({ draftId })).mine).toMatchObject({ stageIndex: 1, lastSignedVersion: null, changedSinceMySignature: [] });
     // Signing v2 with the hash of what they saw before (v1) is refused, and nothing is stored.
     expect(await failure(head.signoff.sign({ draftId, roundId: r2.roundId, versionId: v2.versionId, hashSeen: v1.hash, decision: "APPROVE", comment: "" })))
       .toMatchObject({ code: "CONFLICT", key: "signoff.staleHash" });

@@ -23,7 +23,7 @@ async function load(draftId: string) {
     ]);
     const round = status.round;
     const mine = status.mine;
-    // What the signer reads: the version under sign-off, and what changed since their last approval.
+    // What the signer reads: the version under sign-off, and what changed since the version they last approved or returned.
     const [version, sinceMine] = await Promise.all([
       round && mine.stageIndex !== null ? api.versions.get({ draftId, versionId: round.versionId }) : null,
       round && mine.lastSignedVersion && mine.changedSinceMySignature.length > 0
@@ -43,7 +43,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 /**
  * 审签: where the current round stands (stage by stage), the signer's own part (what changed since
- * their last approval, open comments, 同意 / 退回修改), requesting sign-off and the rule (owner),
+ * the version they last approved or returned, open comments, 同意 / 退回修改), requesting sign-off and the rule (owner),
  * and reopening a final draft (owner or chair).
  */
 export default async function SignoffPage({ params }: { params: Promise<{ id: string }> }) {
@@ -98,7 +98,7 @@ export default async function SignoffPage({ params }: { params: Promise<{ id: st
             {mine.lastSignedVersion ? (
               mine.changedSinceMySignature.length > 0 ? (
                 <div className="space-y-2" data-testid="changed-since-mine">
-                  <h3 className="font-medium">{t("ui.mine.changedSince", { number: mine.lastSignedVersion.number })}</h3>
+                  <h3 className="font-medium">{t("ui.mine.changedSince", { number: mine.lastSignedVersion.number, decision: mine.lastSignedVersion.decision })}</h3>
                   <ul className="space-y-1 text-sm" data-testid="changed-sections">
                     {mine.changedSinceMySignature.map((s) => (
                       <li key={s.sid} data-sid={s.sid}>
@@ -120,7 +120,7 @@ export default async function SignoffPage({ params }: { params: Promise<{ id: st
                 </div>
               ) : (
                 <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="changed-since-mine">
-                  {t("ui.mine.noChangeSince", { number: mine.lastSignedVersion.number })}
+                  {t("ui.mine.noChangeSince", { number: mine.lastSignedVersion.number, decision: mine.lastSignedVersion.decision })}
                 </p>
               )
             ) : (
