@@ -145,7 +145,7 @@ interface LoadResult {
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 
-/** C closed loops on keep-alive sockets; only requests that start and end inside the window count. */
+/** C closed loops on keep-alive sockets; the requests that end inside the window count. */
 async function drive(port: number, pathName: string, cookie: string, serverPid: number | undefined): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: conns });
   const latencies: number[] = [];
@@ -181,7 +181,7 @@ async function drive(port: number, pathName: string, cookie: string, serverPid: 
         ok = false;
       }
       const t1 = performance.now();
-      if (t0 >= measureFrom && t1 <= measureTo) {
+      if (t1 >= measureFrom && t1 <= measureTo) {
         if (ok) {
           latencies.push(t1 - t0);
           bytes += size;
