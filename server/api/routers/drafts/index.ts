@@ -5,7 +5,7 @@ import { ASSIGNABLE_DRAFT_ROLES, ZDraftListFilter, ZDraftMeta } from "@/lib/sche
 import { createDraft } from "../../../services/drafts/create-draft";
 import { listDrafts } from "../../../services/drafts/list-drafts";
 import { getDraftView } from "../../../services/drafts/draft-view";
-import { listCreatableCommittees } from "../../../services/committees/committees";
+import { listCommitteeChoices, listCreatableCommittees } from "../../../services/committees/committees";
 import {
   draftMemberCandidates, listDraftMembers, removeDraftMember, setDraftMemberRole,
 } from "../../../services/drafts/draft-members";
@@ -16,6 +16,9 @@ export const draftsRouter = router({
 
   /** Committees the caller may create a draft for. */
   creatableCommittees: protectedProcedure.query(({ ctx }) => listCreatableCommittees({ db: ctx.db, actor: ctx.user })),
+
+  /** The drafts list's committee filter (every committee's name) and those the caller may create a draft for; one query. */
+  committeeChoices: protectedProcedure.query(({ ctx }) => listCommitteeChoices({ db: ctx.db, actor: ctx.user })),
 
   create: protectedProcedure.input(ZDraftMeta).mutation(async ({ ctx, input }) => {
     const draft = await createDraft({ db: ctx.db, actor: ctx.user, meta: ctx.meta, input, source: "blank" });
