@@ -9,14 +9,15 @@ import { RegisterLink } from "@/components/comments/register-link";
 import { SignoffLinks } from "@/components/signoff/draft-links";
 
 /**
- * The draft (through drafts.get: its access check and policy) and the signed-in person, once
+ * The draft (through drafts.head: drafts.get's access check and policy, without the outline the
+ * workspace reads live over the websocket) and the signed-in person, once
  * per request: generateMetadata and the page both need them, and React's cache() lets the
  * second caller reuse the first's answer (or its 404) instead of running the reads again.
  */
 const load = cache(async (draftId: string) => {
   const api = await serverApi();
   try {
-    const [data, me] = await Promise.all([api.drafts.get({ draftId }), api.me.get()]);
+    const [data, me] = await Promise.all([api.drafts.head({ draftId }), api.me.get()]);
     return { data, me };
   } catch (e) {
     if (e instanceof TRPCError && (e.code === "NOT_FOUND" || e.code === "BAD_REQUEST")) notFound();

@@ -4,7 +4,7 @@ import { draftMembersProcedure, draftProcedure } from "./procedures";
 import { ASSIGNABLE_DRAFT_ROLES, ZDraftListFilter, ZDraftMeta } from "@/lib/schemas/draft";
 import { createDraft } from "../../../services/drafts/create-draft";
 import { listDrafts } from "../../../services/drafts/list-drafts";
-import { getDraftView } from "../../../services/drafts/draft-view";
+import { getDraftHead, getDraftView } from "../../../services/drafts/draft-view";
 import { listCommitteeChoices, listCreatableCommittees } from "../../../services/committees/committees";
 import {
   draftMemberCandidates, listDraftMembers, removeDraftMember, setDraftMemberRole,
@@ -26,6 +26,9 @@ export const draftsRouter = router({
   }),
 
   get: draftProcedure.query(({ ctx }) => getDraftView({ db: ctx.db, actor: ctx.user, draft: ctx.draft, role: ctx.role })),
+
+  /** drafts.get without the outline (the draft page: its outline comes live over the websocket). */
+  head: draftProcedure.query(({ ctx }) => getDraftHead({ db: ctx.db, actor: ctx.user, draft: ctx.draft, role: ctx.role })),
 
   /** A short-lived ticket for the /collab websocket. */
   collabToken: draftProcedure.mutation(({ ctx }) => ({
