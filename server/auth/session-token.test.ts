@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { encode } from "next-auth/jwt";
 import { readSessionClaims, usesSecureCookies } from "./session-token";
 
@@ -50,5 +50,38 @@ describe("readSessionClaims (the page render's session, as next-auth's auth() re
   it("a token without a sessionVersion gets -1 (never a user's), as the session callback maps it", async () => {
     const h = new Headers({ cookie: await cookieFor(PLAIN, { uid: "u1" }), "x-forwarded-proto": "http" });
     expect(await readSessionClaims(h, SECRET, {})).toEqual({ uid: "u1", sv: -1 });
+  });
+});
+
+describe("readSessionClaims's cache of decrypted tokens", () => {
+  it("answers the same token the same way twice, and a tampered copy of it not at all", async () => {
+    const cookie = await cookieFor(PLAIN, { uid: "u9", sv: 2 });
+    const h = () => new Headers({ cookie, "x-forwarded-proto": "http" });
+    expect(await readSessionClaims(h(), SECRET, {})).toEqual({ uid: "u9", sv: 2 });
+    expect(await readSessionClaims(h(), SECRET, {})).toEqual({ uid: "u9", sv: 2 });
+    const tampered = cookie.slice(0, -3) + (cookie.endsWith("A") ? "BBB" : "AAA");
+    expect(await readSessionClaims(new Headers({ cookie: tampered, "x-forwarded-proto": "http" }), SECRET, {})).toEqual({ uid: undefined, sv: undefined });
+  });
+
+  it("a cached token still needs the secret it was decrypted with, and the cookie name it was issued under", async () => {
+    const cookie = await cookieFor(PLAIN, { uid: "u8", sv: 1 });
+    expect(await readSessionClaims(new Headers({ cookie, "x-forwarded-proto": "http" }), SECRET, {})).toEqual({ uid: "u8", sv: 1 });
+    expect(await readSessionClaims(new Headers({ cookie, "x-forwarded-proto": "http" }), "z".repeat(40), {})).toEqual({ uid: undefined, sv: undefined });
+    // The same value under the __Secure- name (the salt differs): not the cached answer.
+    const value = cookie.slice(PLAIN.length + 1);
+    expect(await readSessionClaims(new Headers({ cookie: `${SECURE}=${value}`, "x-forwarded-proto": "https" }), SECRET, {})).toEqual({ uid: undefined, sv: undefined });
+  });
+
+  it("forgets a token at its expiry", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const cookie = await cookieFor(PLAIN, { uid: "u7", sv: 1 }, { maxAge: 60 });
+      const h = () => new Headers({ cookie, "x-forwarded-proto": "http" });
+      expect(await readSessionClaims(h(), SECRET, {})).toEqual({ uid: "u7", sv: 1 });
+      vi.setSystemTime(Date.now() + 80_000); // past exp + 15 s
+      expect(await readSessionClaims(h(), SECRET, {})).toEqual({ uid: undefined, sv: undefined });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
