@@ -1,4 +1,4 @@
-import { decode, getToken } from "next-auth/jwt";
+import { decode, getToken, type JWT } from "next-auth/jwt";
 
 // The session of a page render, read straight from the session cookie: the same JWE that
 // next-auth's `auth()` decodes (same secret, same cookie name and salt, same expiry check),
@@ -64,7 +64,7 @@ export async function readSessionClaims(h: Headers, secret: string | undefined, 
     }
   }
 
-  let token: Awaited<ReturnType<typeof decode>>;
+  let token: JWT | null;
   try {
     token = await decode({ token: raw, secret, salt });
   } catch {
