@@ -140,6 +140,8 @@ interface LoadResult {
   max: number;
   meanBytes: number;
   serverCpu: number;
+  /** Server CPU time per answered request, ms: the figure a busy shared machine disturbs least. */
+  cpuMsPerRequest: number;
   generatorCpu: number;
 }
 
@@ -206,6 +208,7 @@ async function drive(port: number, pathName: string, cookie: string, serverPid: 
     max: latencies.at(-1) ?? NaN,
     meanBytes: latencies.length ? Math.round(bytes / latencies.length) : 0,
     serverCpu,
+    cpuMsPerRequest: latencies.length ? (serverCpu * wallMs) / latencies.length : NaN,
     generatorCpu: (cu.user + cu.system) / 1000 / wallMs,
   };
 }
@@ -297,7 +300,7 @@ await runHarnessed(h, 30 * 60, async () => {
       runs.push({ ...r, system: s.name, target: t, rep, machineBusyBefore, load1Before });
       h.log(
         `rep ${rep + 1} ${s.name.padEnd(6)} ${t.padEnd(5)} ${r.rps.toFixed(0).padStart(5)} req/s  p50 ${r.p50.toFixed(0)} p95 ${r.p95.toFixed(0)} p99 ${r.p99.toFixed(0)} ms` +
-          `  err ${r.errors}  server CPU ${(r.serverCpu * 100).toFixed(0)}%  gen CPU ${(r.generatorCpu * 100).toFixed(0)}%  busy before ${(machineBusyBefore * 100).toFixed(0)}%`,
+          `  err ${r.errors}  server CPU ${(r.serverCpu * 100).toFixed(0)}% (${r.cpuMsPerRequest.toFixed(1)} ms/req)  gen CPU ${(r.generatorCpu * 100).toFixed(0)}%  busy before ${(machineBusyBefore * 100).toFixed(0)}%`,
       );
     }
   }
@@ -307,7 +310,7 @@ await runHarnessed(h, 30 * 60, async () => {
       const mine = runs.filter((r) => r.system === s.name && r.target === t);
       const ratios = mine.map((r) => {
         const bare = runs.find((b) => b.system === s.name && b.target === "bare" && b.rep === r.rep);
-        return { rps: bare ? r.rps / bare.rps : NaN, p99: bare ? r.p99 / bare.p99 : NaN };
+        return { rps: bare ? r.rps / bare.rps : NaN, p99: bare ? r.p99 / bare.p99 : NaN, cpu: bare ? r.cpuMsPerRequest / bare.cpuMsPerRequest : NaN };
       });
       return {
         system: s.name,
@@ -320,20 +323,22 @@ await runHarnessed(h, 30 * 60, async () => {
         errors: mine.reduce((n, r) => n + r.errors, 0),
         meanBytes: median(mine.map((r) => r.meanBytes)),
         serverCpu: median(mine.map((r) => r.serverCpu)),
+        cpuMsPerRequest: median(mine.map((r) => r.cpuMsPerRequest)),
         generatorBound: mine.some((r) => r.generatorCpu > 0.85),
         rpsRatioToBare: median(ratios.map((x) => x.rps)),
         p99RatioToBare: median(ratios.map((x) => x.p99)),
+        cpuPerRequestRatioToBare: median(ratios.map((x) => x.cpu)),
       };
     }),
   );
 
   console.log(`\n${conns} connections, ${reps} × ${measureMs / 1000} s per run (medians); ratios to /bench/bare of the same build and repetition\n`);
-  console.log("| system | page | req/s | p50 / p95 / p99 ms | HTML bytes | server CPU | req/s ÷ bare | p99 ÷ bare |");
-  console.log("|---|---|---|---|---|---|---|---|");
+  console.log("| system | page | req/s | p50 / p95 / p99 ms | HTML bytes | server CPU | CPU ms/req | req/s ÷ bare | p99 ÷ bare | CPU/req ÷ bare |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const r of summary) {
     console.log(
-      `| ${r.system} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.meanBytes} | ${(r.serverCpu * 100).toFixed(0)}% | ` +
-        `${r.target === "bare" ? "—" : r.rpsRatioToBare.toFixed(2)} | ${r.target === "bare" ? "—" : r.p99RatioToBare.toFixed(2)} |${r.generatorBound ? " GEN-BOUND" : ""}${r.errors ? ` ${r.errors} errors` : ""}`,
+      `| ${r.system} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.meanBytes} | ${(r.serverCpu * 100).toFixed(0)}% | ${r.cpuMsPerRequest.toFixed(1)} | ` +
+        `${r.target === "bare" ? "—" : r.rpsRatioToBare.toFixed(2)} | ${r.target === "bare" ? "—" : r.p99RatioToBare.toFixed(2)} | ${r.target === "bare" ? "—" : r.cpuPerRequestRatioToBare.toFixed(2)} |${r.generatorBound ? " GEN-BOUND" : ""}${r.errors ? ` ${r.errors} errors` : ""}`,
     );
   }
   mkdirSync(path.dirname(args.out), { recursive: true });
