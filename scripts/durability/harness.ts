@@ -45,7 +45,7 @@ export class Harness {
   private cleanupRun: Promise<void> | null = null;
   private cleanedUp = false;
 
-  constructor(private readonly o: { name: string; keep?: boolean; verbose?: boolean; /** Run the portal from another checkout (bench: before/after). */ portalCwd?: string }) {
+  constructor(private readonly o: { name: string; keep?: boolean; verbose?: boolean; /** Run the portal from another checkout (bench: before/after). */ portalCwd?: string; /** `--services` of the portal; default "collab". */ services?: string; /** More environment for the portal. */ portalEnv?: Record<string, string> }) {
     this.tmp = mkdtempSync(path.join(tmpdir(), `xieshen-${o.name}-`));
     // Embedded PostgreSQL runs as the `postgres` user when we are root: it must reach the folder.
     chmodSync(this.tmp, 0o755);
@@ -144,6 +144,7 @@ export class Harness {
     this._portal = new PortalProcess({
       cwd: this.o.portalCwd ?? process.cwd(),
       port: this._port,
+      services: this.o.services,
       logDir: path.join(this.tmp, "logs"),
       env: {
         DATABASE_URL: this.embedded.url,
@@ -153,6 +154,7 @@ export class Harness {
         HOST: "127.0.0.1",
         NODE_ENV: "production",
         REDIS_URL: "",
+        ...this.o.portalEnv,
       },
       onLine: (line, gen) => {
         // PortalProcess prefixes stderr lines with "! ".
@@ -161,7 +163,7 @@ export class Harness {
       },
     });
     const ms = await this._portal.start();
-    this.log(`portal (collab only) on port ${this._port}, started in ${ms} ms; draft ${draft.id}`);
+    this.log(`portal (${this.o.services ?? "collab only"}) on port ${this._port}, started in ${ms} ms; draft ${draft.id}`);
   }
 
   private postmasterPid(): number | null {

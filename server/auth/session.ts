@@ -1,11 +1,13 @@
+import { headers } from "next/headers";
 import { cache } from "react";
-import { auth } from "./config";
+import { env } from "../env";
 import { loadSessionUser, type SessionUser } from "./load-session-user";
+import { readSessionClaims } from "./session-token";
 
 export { loadSessionUser, type SessionUser };
 
 /** For server components and route handlers; memoized per request. */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth();
-  return loadSessionUser(session?.uid, session?.sv);
+  const session = await readSessionClaims(await headers(), env().AUTH_SECRET);
+  return loadSessionUser(session.uid, session.sv);
 });

@@ -22,11 +22,9 @@ export default async function DraftsPage({ searchParams }: { searchParams: Promi
   });
   const filter = parsed.success ? parsed.data : ZDraftListFilter.parse({});
   const api = await serverApi();
-  const [list, committees, creatable] = await Promise.all([
-    api.drafts.list(filter),
-    api.committees.list(),
-    api.drafts.creatableCommittees(),
-  ]);
+  // The filter's committees and "may create" in one query (the committee directory with its
+  // members, and the committees a second time, were loaded for two names lists before).
+  const [list, { committees, creatable }] = await Promise.all([api.drafts.list(filter), api.drafts.committeeChoices()]);
   const t = await getTranslations("drafts");
   const format = await getFormatter();
   const pages = Math.max(1, Math.ceil(list.total / list.pageSize));

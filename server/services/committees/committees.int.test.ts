@@ -5,7 +5,7 @@ import type { SessionUser } from "../../auth/session";
 import type { Db } from "../../db/client";
 import { subscribe, type AppEvent } from "../events";
 import {
-  addMembership, changeMembershipRole, createCommittee, listCommitteeDirectory, listCommittees, listCreatableCommittees,
+  addMembership, changeMembershipRole, createCommittee, listCommitteeChoices, listCommitteeDirectory, listCommittees, listCreatableCommittees,
   removeMembership, updateCommittee,
 } from "./committees";
 
@@ -107,5 +107,11 @@ describe("committees", () => {
     expect(await creatable(await sessionFor(db, deputy.id))).toBe(true);
     expect(await creatable(asAdmin)).toBe(true);
     expect(await creatable(memberActor)).toBe(false);
+    // The drafts list's choices: the directory's committees (names only) and the same "may create".
+    for (const actor of [memberActor, await sessionFor(db, deputy.id), asAdmin]) {
+      const choices = await listCommitteeChoices({ db, actor });
+      expect(choices.committees).toEqual((await listCommitteeDirectory({ db, actor })).map((x) => ({ id: x.id, name: x.name })));
+      expect(choices.creatable).toEqual(await listCreatableCommittees({ db, actor }));
+    }
   });
 });

@@ -158,6 +158,17 @@ export async function listCommitteeDirectory(o: ServiceOptions) {
   }));
 }
 
+/**
+ * What the drafts list's filter needs, in one query: every committee's id and name (what
+ * policy.viewCommittees lets every signed-in person see; listCommitteeDirectory without the
+ * members) and those the actor may create a draft for (draftPolicy.create).
+ */
+export async function listCommitteeChoices(o: ServiceOptions) {
+  authorize(o.actor, policy.viewCommittees);
+  const committees = await o.db.committee.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
+  return { committees, creatable: committees.filter((c) => draftPolicy.create(o.actor, c.id)) };
+}
+
 /** The committees the actor may create a draft for (draftPolicy.create). */
 export async function listCreatableCommittees(o: ServiceOptions) {
   const all = await o.db.committee.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true } });

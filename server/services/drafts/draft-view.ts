@@ -11,16 +11,25 @@ type DraftAccess = Awaited<ReturnType<typeof loadDraftAccess>>;
  * actor may do. Takes the draft and role draftProcedure loaded with loadDraftAccess.
  */
 export async function getDraftView(o: ServiceOptions & { draft: DraftAccess["draft"]; role: DraftRole }) {
-  if (!draftPolicy.read(o.role)) throw notFound();
+  const head = getDraftHead(o);
   const sections = await o.db.draftSection.findMany({
     where: { draftId: o.draft.id },
     orderBy: { position: "asc" },
     select: { sid: true, level: true, title: true, label: true, parentSid: true, textLength: true },
   });
+  return { ...head, sections };
+}
+
+/**
+ * getDraftView without the outline, for the draft page: the outline it shows comes live from
+ * the document over the websocket, so the page's render does not read the sections. Same
+ * read check, same role and permissions; no query beyond draftProcedure's.
+ */
+export function getDraftHead(o: ServiceOptions & { draft: DraftAccess["draft"]; role: DraftRole }) {
+  if (!draftPolicy.read(o.role)) throw notFound();
   return {
     draft: o.draft,
     role: o.role,
-    sections,
     can: {
       edit: draftPolicy.edit(o.role, o.draft.status),
       comment: draftPolicy.comment(o.role),

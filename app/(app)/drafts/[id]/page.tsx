@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { serverApi } from "@/server/api/caller";
 import { DraftWorkspace } from "@/components/editor/draft-workspace";
@@ -7,15 +8,22 @@ import { DraftMembersPanel } from "@/components/drafts/members-panel";
 import { RegisterLink } from "@/components/comments/register-link";
 import { SignoffLinks } from "@/components/signoff/draft-links";
 
-async function load(draftId: string) {
+/**
+ * The draft (through drafts.head: drafts.get's access check and policy, without the outline the
+ * workspace reads live over the websocket) and the signed-in person, once
+ * per request: generateMetadata and the page both need them, and React's cache() lets the
+ * second caller reuse the first's answer (or its 404) instead of running the reads again.
+ */
+const load = cache(async (draftId: string) => {
   const api = await serverApi();
   try {
-    return { data: await api.drafts.get({ draftId }), me: await api.me.get() };
+    const [data, me] = await Promise.all([api.drafts.head({ draftId }), api.me.get()]);
+    return { data, me };
   } catch (e) {
     if (e instanceof TRPCError && (e.code === "NOT_FOUND" || e.code === "BAD_REQUEST")) notFound();
     throw e;
   }
-}
+});
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -4,8 +4,8 @@ import { draftMembersProcedure, draftProcedure } from "./procedures";
 import { ASSIGNABLE_DRAFT_ROLES, ZDraftListFilter, ZDraftMeta } from "@/lib/schemas/draft";
 import { createDraft } from "../../../services/drafts/create-draft";
 import { listDrafts } from "../../../services/drafts/list-drafts";
-import { getDraftView } from "../../../services/drafts/draft-view";
-import { listCreatableCommittees } from "../../../services/committees/committees";
+import { getDraftHead, getDraftView } from "../../../services/drafts/draft-view";
+import { listCommitteeChoices, listCreatableCommittees } from "../../../services/committees/committees";
 import {
   draftMemberCandidates, listDraftMembers, removeDraftMember, setDraftMemberRole,
 } from "../../../services/drafts/draft-members";
@@ -17,12 +17,18 @@ export const draftsRouter = router({
   /** Committees the caller may create a draft for. */
   creatableCommittees: protectedProcedure.query(({ ctx }) => listCreatableCommittees({ db: ctx.db, actor: ctx.user })),
 
+  /** The drafts list's committee filter (every committee's name) and those the caller may create a draft for; one query. */
+  committeeChoices: protectedProcedure.query(({ ctx }) => listCommitteeChoices({ db: ctx.db, actor: ctx.user })),
+
   create: protectedProcedure.input(ZDraftMeta).mutation(async ({ ctx, input }) => {
     const draft = await createDraft({ db: ctx.db, actor: ctx.user, meta: ctx.meta, input, source: "blank" });
     return { id: draft.id };
   }),
 
   get: draftProcedure.query(({ ctx }) => getDraftView({ db: ctx.db, actor: ctx.user, draft: ctx.draft, role: ctx.role })),
+
+  /** drafts.get without the outline (the draft page: its outline comes live over the websocket). */
+  head: draftProcedure.query(({ ctx }) => getDraftHead({ db: ctx.db, actor: ctx.user, draft: ctx.draft, role: ctx.role })),
 
   /** A short-lived ticket for the /collab websocket. */
   collabToken: draftProcedure.mutation(({ ctx }) => ({
