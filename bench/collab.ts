@@ -11,6 +11,7 @@ import { createDraft } from "../server/services/drafts/create-draft";
 import { loadDocState } from "../server/services/drafts/doc-store";
 import { EDITOR_USERS, Harness, runHarnessed } from "../scripts/durability/harness";
 import { PortalProcess } from "../scripts/durability/portal-process";
+import { contentOfSize } from "./content";
 import type { GeneratorConfig, GeneratorResult } from "./generator";
 
 // `npm run bench` / `npm run bench:quick` (issue 10): one draft, N editors, through the real
@@ -63,25 +64,6 @@ const scenarios: Scenario[] = (
 )
   .map(([editors, doc]) => ({ name: `${editors}x${doc}`, editors: editors as number, doc: doc as DocSize }))
   .filter((s) => !args.only || args.only.split(",").includes(s.name));
-
-const HAN = "协商民主是实践全过程人民民主的重要形式委员会围绕中心服务大局深入调查研究积极建言献策推动各项工作落到实处";
-
-/** ProseMirror JSON whose Yjs XML is about `target` characters: headings and paragraphs. */
-function contentOfSize(target: number) {
-  const content: object[] = [];
-  let size = 0;
-  for (let i = 0; size < target; i++) {
-    if (i % 8 === 0) {
-      const title = `第${i / 8 + 1}部分 ${HAN.slice(0, 10)}`;
-      content.push({ type: "heading", attrs: { level: i % 16 === 0 ? 1 : 2 }, content: [{ type: "text", text: title }] });
-      size += title.length + 60;
-    }
-    const text = Array.from({ length: 80 }, (_, k) => HAN[(i * 7 + k) % HAN.length]).join("");
-    content.push({ type: "paragraph", content: [{ type: "text", text }] });
-    size += text.length + 23;
-  }
-  return { type: "doc", content };
-}
 
 function xmlLength(state: Uint8Array) {
   const doc = new Y.Doc();

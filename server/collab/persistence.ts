@@ -36,7 +36,8 @@ const SYNC_STEP2 = 1;
 
 interface DocState {
   guard: UpdateGuard;
-  textLength: number;
+  /** The document's text length (the size limit), null until first needed or derived. */
+  textLength: number | null;
   /** Log rows whose updates are inside the live document: what compaction may delete. */
   foldable: bigint[];
   /** The snapshot the live document descends from (ours after our own compaction). */
@@ -79,9 +80,18 @@ export function persistenceExtension(): Extension<CollabContext> {
       // Rows that cannot be applied are skipped and quarantined: the draft always loads.
       const { state, rowIds, snapshot } = await loadDocState({ db: getDb(), draftId });
       Y.applyUpdate(document, state);
+      // The guard's copy and the text length are what an edit needs, not a reader: made after
+      // this turn (the first client is answered first), or by the first edit if it is sooner.
+      const guard = new UpdateGuard(document);
+      setImmediate(() => {
+        const s = docs.get(documentName);
+        if (s?.guard !== guard) return; // unloaded meanwhile
+        guard.warm();
+        s.textLength ??= textLengthOfDoc(document);
+      });
       docs.set(documentName, {
-        guard: new UpdateGuard(document),
-        textLength: textLengthOfDoc(document),
+        guard,
+        textLength: null,
         foldable: rowIds,
         snapshot,
         lastCompactionAt: Date.now(),
@@ -101,6 +111,7 @@ export function persistenceExtension(): Extension<CollabContext> {
         // check walks the whole document, so it stays off the per-keystroke path (updates).
         if (type === SYNC_STEP2 && Y.snapshotContainsUpdate(Y.snapshot(document), payload)) return;
         if (!state) throw new Error(`document ${documentName} not loaded`);
+        state.textLength ??= textLengthOfDoc(document);
         checkDocumentSize(state.textLength, payload);
         const verdict = state.guard.check(payload);
         if (!verdict.ok) {

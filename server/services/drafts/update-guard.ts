@@ -189,11 +189,18 @@ function checkEvent(schema: Schema, root: Y.XmlFragment, event: Y.YEvent<Y.Abstr
 /**
  * Keeps a copy of a document for validating updates against it. `live` is the document
  * clients see; every update applied to it reaches the mirror through `observe`.
+ *
+ * The copy is made when it is first needed (`check`, or `warm` once the document has been
+ * served), not when the guard is created: copying a large document costs as much as loading
+ * it (~100–180 ms for 50,000 characters with a long history), and someone opening a draft to
+ * read should not wait for a copy that only an edit needs. Until then the live document is
+ * the whole truth, so nothing is lost by not mirroring its updates.
  */
 export class UpdateGuard {
-  private mirror: Y.Doc;
+  private mirror: Y.Doc | null = null;
   private readonly schema = editorSchema();
   private readonly onLiveUpdate = (update: Uint8Array) => {
+    if (!this.mirror) return; // copied from the live document when first needed
     try {
       Y.applyUpdate(this.mirror, update);
     } catch {
@@ -202,7 +209,6 @@ export class UpdateGuard {
   };
 
   constructor(private readonly live: Y.Doc) {
-    this.mirror = this.copyOfLive();
     live.on("update", this.onLiveUpdate);
   }
 
@@ -212,10 +218,20 @@ export class UpdateGuard {
     return doc;
   }
 
+  private mirrorNow(): Y.Doc {
+    this.mirror ??= this.copyOfLive();
+    return this.mirror;
+  }
+
+  /** Makes the copy now if it is not made yet (after the document was served, before an edit). */
+  warm() {
+    this.mirrorNow();
+  }
+
   /** Back in step with the live document (after a refused or unstored update). */
   rebuild() {
-    this.mirror.destroy();
-    this.mirror = this.copyOfLive();
+    this.mirror?.destroy();
+    this.mirror = null;
   }
 
   /** Applies `update` to the copy and checks what it changed. The live document is untouched. */
@@ -225,7 +241,7 @@ export class UpdateGuard {
     } catch {
       return { ok: false, reason: "does not decode" };
     }
-    const mirror = this.mirror;
+    const mirror = this.mirrorNow();
     const root = mirror.getXmlFragment(DOC_FIELD);
     const rootsBefore = mirror.share.size;
     let problem: string | null = null;
@@ -255,7 +271,8 @@ export class UpdateGuard {
 
   destroy() {
     this.live.off("update", this.onLiveUpdate);
-    this.mirror.destroy();
+    this.mirror?.destroy();
+    this.mirror = null;
   }
 }
 
