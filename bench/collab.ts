@@ -12,6 +12,7 @@ import { loadDocState } from "../server/services/drafts/doc-store";
 import { EDITOR_USERS, Harness, runHarnessed } from "../scripts/durability/harness";
 import { PortalProcess } from "../scripts/durability/portal-process";
 import { contentOfSize } from "./content";
+import { cpuMsOf, machineBusy } from "./machine";
 import type { GeneratorConfig, GeneratorResult } from "./generator";
 
 // `npm run bench` / `npm run bench:quick` (issue 10): one draft, N editors, through the real
@@ -73,17 +74,6 @@ function xmlLength(state: Uint8Array) {
   return n;
 }
 
-/** utime + stime of a process, ms (0 when gone). */
-function cpuMsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
-
 /** The postmaster and its children (backends, writer, WAL writer …). */
 function postgresPids(h: Harness): number[] {
   let pm: number;
@@ -104,19 +94,6 @@ function postgresPids(h: Harness): number[] {
     }
   }
   return pids;
-}
-
-/** How busy the whole machine was (fraction of all cores) over `ms`, before a run. */
-async function machineBusy(ms = 700): Promise<number> {
-  const read = () => {
-    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const idle = f[3]! + (f[4] ?? 0);
-    return { idle, total: f.reduce((a, b) => a + b, 0) };
-  };
-  const a = read();
-  await new Promise((r) => setTimeout(r, ms));
-  const b = read();
-  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
 }
 
 /** Share of the last 10 s in which every task waited for I/O (PSI "full avg10"), or NaN. */
@@ -261,7 +238,7 @@ await runHarnessed(h, budgetS, async () => {
         const draftId = draftOf.get(sc.doc)!;
         const state = (await loadDocState({ db: h.db, draftId })).state;
         const xmlChars = xmlLength(state);
-        const machineBusyBefore = await machineBusy();
+        const machineBusyBefore = await machineBusy(700);
         const load1Before = loadavg()[0]!;
         const ioPressureBefore = ioPressure();
         const base = {

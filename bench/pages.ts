@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import http from "node:http";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -9,6 +9,8 @@ import { createDraft } from "../server/services/drafts/create-draft";
 import { DEMO_PASSWORD } from "../server/services/demo/seed-demo";
 import { Harness, runHarnessed } from "../scripts/durability/harness";
 import { PortalProcess } from "../scripts/durability/portal-process";
+import { contentOfTextLength } from "./content";
+import { cpuMsOf, machineBusy } from "./machine";
 
 // `npm run bench:pages` (issue 10, "Pages"): server-render throughput of the draft page
 // (`/drafts/<id>`) and the drafts list (`/drafts`) against a bare dynamic page of the same
@@ -50,52 +52,10 @@ type Target = "draft" | "list" | "bare";
 const TARGETS = (["draft", "list", "bare"] as Target[]).filter((t) => !args.only || args.only.split(",").includes(t));
 const LOGIN = "zhaolixin"; // head of 提案委员会: owner of the bench draft
 
-const HAN = "协商民主是实践全过程人民民主的重要形式委员会围绕中心服务大局深入调查研究积极建言献策推动各项工作落到实处";
-
-/** ProseMirror JSON of about `target` characters of text: a heading every 8 paragraphs. */
-function contentOfSize(target: number) {
-  const content: object[] = [];
-  let size = 0;
-  for (let i = 0; size < target; i++) {
-    if (i % 8 === 0) {
-      const title = `第${i / 8 + 1}部分 ${HAN.slice(0, 10)}`;
-      content.push({ type: "heading", attrs: { level: i % 16 === 0 ? 1 : 2 }, content: [{ type: "text", text: title }] });
-      size += title.length;
-    }
-    const text = Array.from({ length: 80 }, (_, k) => HAN[(i * 7 + k) % HAN.length]).join("");
-    content.push({ type: "paragraph", content: [{ type: "text", text }] });
-    size += text.length;
-  }
-  return { type: "doc", content };
-}
-
 function build(cwd: string) {
   if (args["no-build"]) return;
   const r = spawnSync(process.execPath, ["scripts/ensure-build.mjs"], { cwd, stdio: "inherit" });
   if (r.status !== 0) throw new Error(`build in ${cwd} failed`);
-}
-
-/** How busy the whole machine was (fraction of all cores) over `ms`. */
-async function machineBusy(ms = 500): Promise<number> {
-  const read = () => {
-    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    return { idle: f[3]! + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
-  };
-  const a = read();
-  await new Promise((r) => setTimeout(r, ms));
-  const b = read();
-  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
-}
-
-function cpuMsOf(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 interface Res {
@@ -243,7 +203,7 @@ await runHarnessed(h, 30 * 60, async () => {
   const draft = await createDraft({
     db: h.db, actor: owner, meta: {}, source: "blank",
     input: { title: "页面基准测试 约两万字的发言稿", kind: "SPEECH", committeeId: h.draft.committeeId },
-    content: contentOfSize(20_000) as never,
+    content: contentOfTextLength(20_000) as never,
   });
   const paths: Record<Target, string> = { draft: `/drafts/${draft.id}`, list: "/drafts", bare: "/bench/bare" };
 
@@ -294,7 +254,7 @@ await runHarnessed(h, 30 * 60, async () => {
   const order = systems.flatMap((s) => TARGETS.map((t) => ({ s, t })));
   for (let rep = 0; rep < reps; rep++) {
     for (const { s, t } of rep % 2 ? [...order].reverse() : order) {
-      const machineBusyBefore = await machineBusy();
+      const machineBusyBefore = await machineBusy(500);
       const load1Before = loadavg()[0]!;
       const r = await drive(s.port, paths[t], s.cookie, s.pid());
       runs.push({ ...r, system: s.name, target: t, rep, machineBusyBefore, load1Before });
