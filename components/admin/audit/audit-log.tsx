@@ -83,41 +83,14 @@ export function AuditLog({
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div role="group" aria-label={t("filters")} className="flex flex-wrap items-end gap-3">
-          <div>
-            <label htmlFor="audit-type" className="label">{t("filterType")}</label>
-            <select id="audit-type" className="input w-auto" value={filters.type} onChange={(e) => set({ type: e.target.value as AuditType | "" })}>
-              <option value="">{t("allTypes")}</option>
-              {types.map((ty) => (
-                <option key={ty} value={ty}>{typeLabel(ty)}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="audit-person" className="label">{t("filterPerson")}</label>
-            <select id="audit-person" className="input w-auto max-w-[14rem]" value={filters.actorId} onChange={(e) => set({ actorId: e.target.value })}>
-              <option value="">{t("allPeople")}</option>
-              {choices.people.map((p) => (
-                <option key={p.id} value={p.id}>{`${p.name}（${p.username}）`}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="audit-draft" className="label">{t("filterDraft")}</label>
-            <select id="audit-draft" className="input w-auto max-w-[18rem]" value={filters.draftId} onChange={(e) => set({ draftId: e.target.value })}>
-              <option value="">{t("allDrafts")}</option>
-              {choices.drafts.map((d) => (
-                <option key={d.id} value={d.id}>{d.title}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="audit-from" className="label">{t("filterFrom")}</label>
-            <input id="audit-from" type="date" className="input w-auto" value={filters.from} max={filters.to || undefined} onChange={(e) => set({ from: e.target.value })} />
-          </div>
-          <div>
-            <label htmlFor="audit-to" className="label">{t("filterTo")}</label>
-            <input id="audit-to" type="date" className="input w-auto" value={filters.to} min={filters.from || undefined} onChange={(e) => set({ to: e.target.value })} />
-          </div>
+          <FilterSelect id="audit-type" label={t("filterType")} all={t("allTypes")} value={filters.type} onChange={(v) => set({ type: v as AuditType | "" })}
+            options={types.map((ty) => ({ value: ty, label: typeLabel(ty) }))} />
+          <FilterSelect id="audit-person" label={t("filterPerson")} all={t("allPeople")} value={filters.actorId} onChange={(v) => set({ actorId: v })} width="max-w-[14rem]"
+            options={choices.people.map((p) => ({ value: p.id, label: `${p.name}（${p.username}）` }))} />
+          <FilterSelect id="audit-draft" label={t("filterDraft")} all={t("allDrafts")} value={filters.draftId} onChange={(v) => set({ draftId: v })} width="max-w-[18rem]"
+            options={choices.drafts.map((d) => ({ value: d.id, label: d.title }))} />
+          <FilterDate id="audit-from" label={t("filterFrom")} value={filters.from} max={filters.to} onChange={(v) => set({ from: v })} />
+          <FilterDate id="audit-to" label={t("filterTo")} value={filters.to} min={filters.from} onChange={(v) => set({ to: v })} />
           {!unfiltered && (
             <button type="button" className="btn-secondary" onClick={() => setFilters(NO_FILTERS)}>
               {t("clearFilters")}
@@ -173,6 +146,31 @@ export function AuditLog({
           </button>
         </div>
       )}
+    </div>
+  );
+}
+
+/** One of the filters: a labelled select whose empty value means "all". */
+function FilterSelect(p: { id: string; label: string; all: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; width?: string }) {
+  return (
+    <div>
+      <label htmlFor={p.id} className="label">{p.label}</label>
+      <select id={p.id} className={`input w-auto ${p.width ?? ""}`} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
+        <option value="">{p.all}</option>
+        {p.options.map((o) => (
+          <option key={o.value} value={o.value}>{o.label}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A day filter (YYYY-MM-DD); empty means unbounded. */
+function FilterDate(p: { id: string; label: string; value: string; min?: string; max?: string; onChange: (v: string) => void }) {
+  return (
+    <div>
+      <label htmlFor={p.id} className="label">{p.label}</label>
+      <input id={p.id} type="date" className="input w-auto" value={p.value} min={p.min || undefined} max={p.max || undefined} onChange={(e) => p.onChange(e.target.value)} />
     </div>
   );
 }

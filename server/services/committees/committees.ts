@@ -165,12 +165,14 @@ export async function listCommitteeDirectory(o: ServiceOptions) {
  */
 export async function listCommitteeChoices(o: ServiceOptions) {
   authorize(o.actor, policy.viewCommittees);
-  const committees = await o.db.committee.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
-  return { committees, creatable: committees.filter((c) => draftPolicy.create(o.actor, c.id)) };
+  const committees = await committeeNames(o);
+  return { committees, creatable: creatableAmong(o, committees) };
 }
 
 /** The committees the actor may create a draft for (draftPolicy.create). */
 export async function listCreatableCommittees(o: ServiceOptions) {
-  const all = await o.db.committee.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
-  return all.filter((c) => draftPolicy.create(o.actor, c.id));
+  return creatableAmong(o, await committeeNames(o));
 }
+
+const committeeNames = (o: ServiceOptions) => o.db.committee.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
+const creatableAmong = <C extends { id: string }>(o: ServiceOptions, committees: C[]) => committees.filter((c) => draftPolicy.create(o.actor, c.id));

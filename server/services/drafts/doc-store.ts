@@ -110,18 +110,11 @@ export async function loadDocState(o: { db: Db; draftId: string }): Promise<{
   // absent from the older snapshot.
   const rows = await o.db.draftUpdate.findMany({ where: { draftId: o.draftId }, orderBy: { id: "asc" }, select: { id: true, data: true } });
   const snapshot = await o.db.draftSnapshot.findUnique({ where: { draftId: o.draftId } });
-  if (rows.length === 0) {
-    // A compacted draft: the snapshot is the state, as we wrote it. Folding it into a Y.Doc
-    // only to encode it again cost as much as the caller's own load of it (~100 ms for
-    // 50,000 characters with a long history), on every cold open.
-    return {
-      state: snapshot?.state ?? Y.encodeStateAsUpdate(new Y.Doc()),
-      logLength: 0,
-      quarantined: 0,
-      rowIds: [],
-      snapshot: snapshot ? { lastUpdateId: snapshot.lastUpdateId, updatedAt: snapshot.updatedAt } : null,
-    };
-  }
+  const mark = snapshot ? { lastUpdateId: snapshot.lastUpdateId, updatedAt: snapshot.updatedAt } : null;
+  // A compacted draft: the snapshot is the state, as we wrote it. Folding it into a Y.Doc only
+  // to encode it again cost as much as the caller's own load of it (~100 ms for 50,000
+  // characters with a long history), on every cold open.
+  if (rows.length === 0 && snapshot) return { state: snapshot.state, logLength: 0, quarantined: 0, rowIds: [], snapshot: mark };
   const { doc, bad } = foldLog(snapshot?.state ?? null, rows);
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
@@ -133,7 +126,7 @@ export async function loadDocState(o: { db: Db; draftId: string }): Promise<{
     logLength: rows.length - bad.length,
     quarantined: bad.length,
     rowIds: rows.filter((r) => !badIds.has(r.id)).map((r) => r.id),
-    snapshot: snapshot ? { lastUpdateId: snapshot.lastUpdateId, updatedAt: snapshot.updatedAt } : null,
+    snapshot: mark,
   };
 }
 
