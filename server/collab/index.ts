@@ -9,7 +9,7 @@ import { isCrossSiteHeaders } from "../auth/same-origin";
 import { startAccessRecheck } from "./access-recheck";
 import { authExtension } from "./auth-extension";
 import type { CollabContext } from "./context";
-import { persistenceExtension } from "./persistence";
+import { persistenceExtension, type PersistenceExtension } from "./persistence";
 import { presenceExtension } from "./presence-extension";
 import { ResyncingRedisExtension } from "./redis-fanout";
 
@@ -22,6 +22,7 @@ import { ResyncingRedisExtension } from "./redis-fanout";
 
 export interface CollabHandle {
   hocuspocus: Hocuspocus<CollabContext>;
+  persistence: PersistenceExtension;
   close(): Promise<void>;
 }
 
@@ -29,7 +30,7 @@ function refuseUpgrade(socket: Duplex, status: number, text: string) {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-export async function startCollab(o: { server: Server }): Promise<CollabHandle> {
+export async function startCollab(o: { server: Server; /** Tests: release the update guard's copy sooner. */ guardIdleMs?: number }): Promise<CollabHandle> {
   const e = env();
   // The socket of each upgrade, for closing it from a hook that sees only the request.
   const sockets = new WeakMap<Request, WebSocket>();
@@ -38,7 +39,8 @@ export async function startCollab(o: { server: Server }): Promise<CollabHandle> 
     // After the refusal has gone out, so the client hears why before the socket closes.
     setTimeout(() => ws?.close(CLOSE.RETRY.code, CLOSE.RETRY.reason), 100);
   };
-  const extensions: Extension<CollabContext>[] = [authExtension({ retryLater }), presenceExtension(), persistenceExtension()];
+  const persistence = persistenceExtension({ guardIdleMs: o.guardIdleMs });
+  const extensions: Extension<CollabContext>[] = [authExtension({ retryLater }), presenceExtension(), persistence];
   if (e.REDIS_URL) extensions.push(new ResyncingRedisExtension(e.REDIS_URL) as unknown as Extension<CollabContext>);
   const hocuspocus = new Hocuspocus<CollabContext>({
     name: `xieshen-${process.pid}`,
@@ -78,6 +80,7 @@ export async function startCollab(o: { server: Server }): Promise<CollabHandle> 
 
   return {
     hocuspocus,
+    persistence,
     async close() {
       closing = true;
       stopRecheck();

@@ -31,6 +31,13 @@ import { checkDocumentSize } from "./limits";
 const COMPACT_ROWS = 2_000;
 const COMPACT_EVERY_MS = 60_000;
 
+// Memory. A draft stays loaded while anyone has it open and is unloaded (Hocuspocus) once
+// its last client has gone and its settle-time store has run. While it is loaded, the update
+// guard's copy of the document costs about as much as the document itself; a draft nobody
+// has edited for GUARD_IDLE_MS (people reading, a tab left open) lets the copy go, and the
+// next edit makes it again (a one-off cost of the document's size, then edits are as before).
+export const GUARD_IDLE_MS = 5 * 60_000;
+
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
 
@@ -46,11 +53,24 @@ interface DocState {
   /** The derived outline last written, so an unchanged outline is not written again. */
   outlineKey: string | null;
   rebuildQueued: boolean;
+  /** When an edit was last accepted (or the draft loaded): drives the copy's release. */
+  lastEditAt: number;
 }
 
-export function persistenceExtension(): Extension<CollabContext> {
+export interface PersistenceExtension extends Extension<CollabContext> {
+  /** Documents whose update guard holds its copy right now (tests, bench/memory.ts). */
+  guardCopies(): string[];
+}
+
+export function persistenceExtension(o: { guardIdleMs?: number } = {}): PersistenceExtension {
   const docs = new Map<string, DocState>();
   warmDeriveWorker();
+  const guardIdleMs = o.guardIdleMs ?? GUARD_IDLE_MS;
+  const sweep = setInterval(() => {
+    const idleSince = Date.now() - guardIdleMs;
+    for (const s of docs.values()) if (s.guard.holdsCopy && s.lastEditAt <= idleSince) s.guard.release();
+  }, Math.max(50, Math.min(60_000, guardIdleMs / 2)));
+  sweep.unref();
   let unsubscribe: (() => void) | null = null;
   const followCommits = () => {
     unsubscribe ??= groupCommitLog(getDb()).onCommitted((rows) => {
@@ -72,6 +92,8 @@ export function persistenceExtension(): Extension<CollabContext> {
   };
   return {
     extensionName: "xieshen-persistence",
+
+    guardCopies: () => [...docs].filter(([, s]) => s.guard.holdsCopy).map(([name]) => name),
 
     async onLoadDocument({ document, documentName }: onLoadDocumentPayload<CollabContext>) {
       const draftId = draftIdOf(documentName);
@@ -97,6 +119,7 @@ export function persistenceExtension(): Extension<CollabContext> {
         lastCompactionAt: Date.now(),
         outlineKey: null,
         rebuildQueued: false,
+        lastEditAt: Date.now(),
       });
       return document;
     },
@@ -118,6 +141,7 @@ export function persistenceExtension(): Extension<CollabContext> {
           console.warn(`[collab] draft ${draftId}: update from user ${context.userId} refused (${verdict.reason})`);
           throw new CollabRefusal("INVALID_UPDATE");
         }
+        state.lastEditAt = Date.now();
         try {
           await appendUpdate({ db: getDb(), draftId, update: payload, userId: context.userId });
         } catch (e) {
@@ -168,6 +192,7 @@ export function persistenceExtension(): Extension<CollabContext> {
     },
 
     async onDestroy() {
+      clearInterval(sweep);
       unsubscribe?.();
       unsubscribe = null;
     },

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { HocuspocusProvider, type HocuspocusProviderConfiguration } from "@hocuspocus/provider";
 import * as Y from "yjs";
 import type { Db } from "../db/client";
-import { startCollab } from "../collab";
+import { startCollab, type CollabHandle } from "../collab";
 import { mintCollabToken } from "../collab/token";
 import { loadDocState } from "../services/drafts/doc-store";
 import { COLLAB_PATH, documentNameOf } from "@/lib/collab/protocol";
@@ -15,19 +15,22 @@ process.env.AUTH_SECRET ??= "collab-integration-test-secret-0123456789abcdef";
 
 export interface TestCollab {
   url: string;
+  /** The server itself: open documents, the persistence extension. */
+  handle: CollabHandle;
   /** Connects as `userId` to `draftId`; extra provider options (callbacks) pass through. */
   connect(userId: string, draftId: string, extra?: Partial<HocuspocusProviderConfiguration>): Promise<{ ydoc: Y.Doc; provider: HocuspocusProvider }>;
   close(): Promise<void>;
 }
 
-export async function startTestCollab(db: Db): Promise<TestCollab> {
+export async function startTestCollab(db: Db, o: { guardIdleMs?: number } = {}): Promise<TestCollab> {
   const server = createServer();
-  const collab = await startCollab({ server });
+  const collab = await startCollab({ server, ...o });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${COLLAB_PATH}`;
   const providers: HocuspocusProvider[] = [];
   return {
     url,
+    handle: collab,
     async connect(userId, draftId, extra = {}) {
       const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { sessionVersion: true } });
       const ydoc = new Y.Doc();

@@ -230,6 +230,16 @@ export class UpdateGuard {
 
   /** Back in step with the live document (after a refused or unstored update). */
   rebuild() {
+    this.release();
+  }
+
+  /** Whether the copy is made (it costs about as much memory as the live document). */
+  get holdsCopy() {
+    return this.mirror !== null;
+  }
+
+  /** Drops the copy (a draft nobody has edited for a while); the next check makes it again. */
+  release() {
     this.mirror?.destroy();
     this.mirror = null;
   }
@@ -271,8 +281,7 @@ export class UpdateGuard {
 
   destroy() {
     this.live.off("update", this.onLiveUpdate);
-    this.mirror?.destroy();
-    this.mirror = null;
+    this.release();
   }
 }
 
