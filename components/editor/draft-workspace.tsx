@@ -245,7 +245,7 @@ export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComme
         <div className="sticky top-0 z-10 mb-2 flex flex-wrap items-center justify-between gap-2 bg-stone-50/95 py-1">
           <SaveStatus state={saveState} canEdit={canEdit} />
           {presence.length > 0 && (
-            <p className="text-xs text-stone-600">
+            <p className="text-xs text-stone-600" data-testid="presence">
               {t("presence")}
               {presence.map((p) => (
                 <span key={p.clientId} className="ml-1 inline-flex items-center gap-1">

@@ -9,6 +9,20 @@ import { localStorePrefix } from "./local-store";
 
 export type SaveState = "connecting" | "saved" | "saving" | "unsaved" | "offline";
 
+/**
+ * A tab left in the background holds a socket and keeps the draft loaded on the server for
+ * nobody. Once it has been hidden this long with everything saved, it lets go, and connects
+ * again the moment it is shown (the local copy in IndexedDB and in memory stays; the sync
+ * on return brings what others wrote meanwhile). Browser tests shorten it through
+ * `window.__XIESHEN_HIDDEN_RELEASE_MS`.
+ */
+const HIDDEN_RELEASE_MS = 10 * 60_000;
+
+function hiddenReleaseMs() {
+  const v = (window as { __XIESHEN_HIDDEN_RELEASE_MS?: unknown }).__XIESHEN_HIDDEN_RELEASE_MS;
+  return typeof v === "number" && v > 0 ? v : HIDDEN_RELEASE_MS;
+}
+
 export interface CollabSession {
   ydoc: Y.Doc;
   provider: HocuspocusProvider;
@@ -34,6 +48,10 @@ export function useCollab(o: { draftId: string; userId: string; readOnlyAtLoad: 
   useEffect(() => {
     const ydoc = new Y.Doc();
     const local = new IndexeddbPersistence(`${localStorePrefix(userId)}${draftId}`, ydoc);
+    /** Access ended or an update was refused: this page never reconnects by itself. */
+    let halted = false;
+    /** Disconnected because the tab stayed hidden; reconnects when it is shown. */
+    let pausedWhileHidden = false;
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
     const provider = new HocuspocusProvider({
       url: `${scheme}://${window.location.host}${COLLAB_PATH}`,
@@ -41,6 +59,17 @@ export function useCollab(o: { draftId: string; userId: string; readOnlyAtLoad: 
       document: ydoc,
       token: getToken,
       onStatus: ({ status }) => setStatus(status),
+      // On a reconnection the server still holds this tab's presence as removed, one clock
+      // tick past the last state it had from us (y-protocols removes by raising the clock),
+      // and would ignore our state until the 15 s renewal — others would not see us. Move our
+      // clock two ticks on before the sync starts.
+      onOpen: () => {
+        const awareness = provider.awareness;
+        const state = awareness?.getLocalState();
+        if (!awareness || !state) return;
+        awareness.setLocalState(state);
+        awareness.setLocalState(state);
+      },
       onSynced: ({ state }) => setSynced(state),
       onUnsyncedChanges: ({ number }) => setUnsynced(number),
       // A refused reconnect after a revocation must not hide why access ended.
@@ -53,8 +82,12 @@ export function useCollab(o: { draftId: string; userId: string; readOnlyAtLoad: 
         // A refused update would be resent on every reconnect, and from this device's copy
         // after a reload: stop, and drop the local copy so a reload starts from the server's.
         // Access ended: reconnecting could only be refused. The page says so; a reload asks again.
-        if (event.reason === CLOSE.ACCESS_REVOKED.reason) provider.disconnect();
+        if (event.reason === CLOSE.ACCESS_REVOKED.reason) {
+          halted = true;
+          provider.disconnect();
+        }
         if (event.reason === CLOSE.INVALID_UPDATE.reason) {
+          halted = true;
           provider.disconnect();
           void local.clearData();
         }
@@ -77,13 +110,37 @@ export function useCollab(o: { draftId: string; userId: string; readOnlyAtLoad: 
     const onOffline = () => setOnline(false);
     const onOnline = () => {
       setOnline(true);
+      if (halted || pausedWhileHidden) return;
       provider.configuration.websocketProvider.disconnect();
       void provider.configuration.websocketProvider.connect();
     };
     setOnline(navigator.onLine);
     window.addEventListener("offline", onOffline);
     window.addEventListener("online", onOnline);
+    let hiddenTimer: number | undefined;
+    const releaseWhenSaved = () => {
+      // Unsaved edits keep the connection until the server has them.
+      if (provider.unsyncedChanges > 0) {
+        hiddenTimer = window.setTimeout(releaseWhenSaved, 5_000);
+        return;
+      }
+      pausedWhileHidden = true;
+      provider.disconnect();
+    };
+    const onVisibility = () => {
+      window.clearTimeout(hiddenTimer);
+      if (document.visibilityState === "hidden") {
+        if (!halted && !pausedWhileHidden) hiddenTimer = window.setTimeout(releaseWhenSaved, hiddenReleaseMs());
+      } else if (pausedWhileHidden) {
+        pausedWhileHidden = false;
+        if (!halted) void provider.connect();
+      }
+    };
+    document.addEventListener("visibilitychange", onVisibility);
+    onVisibility();
     return () => {
+      window.clearTimeout(hiddenTimer);
+      document.removeEventListener("visibilitychange", onVisibility);
       window.removeEventListener("offline", onOffline);
       window.removeEventListener("online", onOnline);
       provider.destroy();
