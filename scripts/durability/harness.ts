@@ -114,6 +114,10 @@ export class Harness {
   /** Database, demo data, the draft, then the portal (collab only) on a free port. */
   async setup(): Promise<void> {
     process.env.AUTH_SECRET = randomBytes(36).toString("base64url");
+    // This process writes audit events too (demo data, drafts): the same key and data folder
+    // as the portal, never the developer's own .data (its checkpoint names another database).
+    process.env.AUDIT_KEY = randomBytes(36).toString("base64url");
+    process.env.DATA_DIR = path.join(this.tmp, "app");
     process.env.REDIS_URL = "";
     this.embedded = await startEmbeddedPostgres({ dataDir: path.join(this.tmp, "pg") });
     process.env.DATABASE_URL = this.embedded.url;
@@ -149,7 +153,8 @@ export class Harness {
       env: {
         DATABASE_URL: this.embedded.url,
         AUTH_SECRET: process.env.AUTH_SECRET,
-        DATA_DIR: path.join(this.tmp, "app"),
+        AUDIT_KEY: process.env.AUDIT_KEY,
+        DATA_DIR: process.env.DATA_DIR,
         SEED_DEMO: "true",
         HOST: "127.0.0.1",
         NODE_ENV: "production",
