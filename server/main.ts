@@ -13,6 +13,7 @@ import { closeRedis } from "./redis";
 import { CLIENT_IP_HEADER } from "./auth/request-meta";
 import { seedDemoIfEmpty, DEMO_LOGINS, DEMO_PASSWORD } from "./services/demo/seed-demo";
 import { startCollab, type CollabHandle } from "./collab";
+import { startLoopStats } from "./ops/loop-stats";
 import { closeEvents } from "./services/events";
 import { ensureAuditKey } from "./services/audit/key";
 import { flushAuditCheckpoint } from "./services/audit/checkpoint";
@@ -145,6 +146,7 @@ async function main() {
     void handle(req, res);
   });
   if (services.has("collab")) collab = await startCollab({ server });
+  startLoopStats();
   const listening = server;
   await new Promise<void>((resolve) => listening.listen(config.PORT, config.HOST, resolve));
   const url = publicUrl(config);
