@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { HydrationMark } from "@/components/shell/hydration-mark";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 import "./globals.css";
@@ -18,10 +18,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="min-h-dvh font-sans">
-        <NextIntlClientProvider>
+        {/* The shell's messages only; each route segment's layout adds its own (lib/i18n/client-messages.ts). */}
+        <ClientMessages scope="shell">
           <TRPCReactProvider>{children}</TRPCReactProvider>
           <HydrationMark />
-        </NextIntlClientProvider>
+        </ClientMessages>
       </body>
     </html>
   );

@@ -25,7 +25,10 @@ import { cpuMsOf, machineBusy } from "./machine";
 // ratio to the bare page of the same build measured in the same repetition.
 //
 //   npx tsx bench/pages.ts [--seconds 8] [--conns 50] [--reps 2] [--only draft,list,bare]
-//                          [--compare-cwd <checkout>] [--out bench/results/pages.json]
+//                          [--compare-cwd <checkout>] [--out bench/results/pages.json] [--sizes]
+//
+// --sizes also prints the HTML bytes of every page (as 赵立新, the admin pages as 李晓梅 of the
+// secretariat, the sign-in page signed out) for each system; with --reps 0 it prints only that.
 //
 // --compare-cwd starts a second portal from another checkout (its own build, same database)
 // and measures it interleaved with this one ("before"); that checkout needs app/bench/bare too.
@@ -41,6 +44,7 @@ const { values: args } = parseArgs({
     "no-build": { type: "boolean", default: false },
     out: { type: "string", default: "bench/results/pages.json" },
     verbose: { type: "boolean", default: false },
+    sizes: { type: "boolean", default: false },
   },
 });
 
@@ -78,11 +82,11 @@ function request(agent: http.Agent | undefined, port: number, pathName: string, 
   });
 }
 
-async function signIn(port: number): Promise<string> {
+async function signIn(port: number, login = LOGIN): Promise<string> {
   const res = await request(undefined, port, "/api/auth/login", {
     method: "POST",
     headers: { "content-type": "application/json", origin: `http://127.0.0.1:${port}` },
-    body: JSON.stringify({ login: LOGIN, password: DEMO_PASSWORD }),
+    body: JSON.stringify({ login, password: DEMO_PASSWORD }),
     keepBody: true,
   });
   if (res.status !== 200) throw new Error(`sign-in on :${port}: ${res.status} ${res.body.slice(0, 200)}`);
@@ -249,6 +253,32 @@ await runHarnessed(h, 30 * 60, async () => {
     }
   }
 
+  // HTML bytes per page (one request each, after the warm-up above): what every page carries.
+  const sizes: { system: string; path: string; bytes: number }[] = [];
+  if (args.sizes) {
+    const d = `/drafts/${draft.id}`;
+    const pages: [string, "owner" | "admin" | "none"][] = [
+      ["/login", "none"], ["/bench/bare", "owner"], ["/", "owner"], ["/drafts", "owner"], [d, "owner"], [`${d}/signoff`, "owner"],
+      [`${d}/versions`, "owner"], [`${d}/register`, "owner"], ["/drafts/new", "owner"], ["/notifications", "owner"],
+      ["/account", "owner"], ["/admin/users", "admin"], ["/admin/committees", "admin"], ["/admin/audit", "admin"],
+    ];
+    for (const s of systems) {
+      const admin = await signIn(s.port, "bangongshi");
+      for (const [p, who] of pages) {
+        const headers: Record<string, string> = who === "none" ? {} : { cookie: who === "admin" ? admin : s.cookie };
+        const r = await request(undefined, s.port, p, { headers, keepBody: true });
+        if (r.status !== 200) throw new Error(`${s.name} ${p}: ${r.status}`);
+        sizes.push({ system: s.name, path: p.replace(draft.id, "<id>"), bytes: Buffer.byteLength(r.body) });
+      }
+    }
+    const names = systems.map((s) => s.name);
+    console.log(`\nHTML bytes per page\n\n| page | ${names.join(" | ")} |${names.length > 1 ? ` ${names[0]} − ${names[1]} |` : ""}\n|---|${names.map(() => "---|").join("")}${names.length > 1 ? "---|" : ""}`);
+    for (const p of [...new Set(sizes.map((x) => x.path))]) {
+      const b = names.map((n) => sizes.find((x) => x.system === n && x.path === p)!.bytes);
+      console.log(`| ${p} | ${b.map((x) => x.toLocaleString("en")).join(" | ")} |${b.length > 1 ? ` ${(b[0]! - b[1]!).toLocaleString("en")} |` : ""}`);
+    }
+  }
+
   type Run = LoadResult & { system: string; target: Target; rep: number; machineBusyBefore: number; load1Before: number };
   const runs: Run[] = [];
   const order = systems.flatMap((s) => TARGETS.map((t) => ({ s, t })));
@@ -292,10 +322,12 @@ await runHarnessed(h, 30 * 60, async () => {
     }),
   );
 
-  console.log(`\n${conns} connections, ${reps} × ${measureMs / 1000} s per run (medians); ratios to /bench/bare of the same build and repetition\n`);
-  console.log("| system | page | req/s | p50 / p95 / p99 ms | HTML bytes | server CPU | CPU ms/req | req/s ÷ bare | p99 ÷ bare | CPU/req ÷ bare |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
-  for (const r of summary) {
+  if (reps > 0) {
+    console.log(`\n${conns} connections, ${reps} × ${measureMs / 1000} s per run (medians); ratios to /bench/bare of the same build and repetition\n`);
+    console.log("| system | page | req/s | p50 / p95 / p99 ms | HTML bytes | server CPU | CPU ms/req | req/s ÷ bare | p99 ÷ bare | CPU/req ÷ bare |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|");
+  }
+  for (const r of reps > 0 ? summary : []) {
     console.log(
       `| ${r.system} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.meanBytes} | ${(r.serverCpu * 100).toFixed(0)}% | ${r.cpuMsPerRequest.toFixed(1)} | ` +
         `${r.target === "bare" ? "—" : r.rpsRatioToBare.toFixed(2)} | ${r.target === "bare" ? "—" : r.p99RatioToBare.toFixed(2)} | ${r.target === "bare" ? "—" : r.cpuPerRequestRatioToBare.toFixed(2)} |${r.generatorBound ? " GEN-BOUND" : ""}${r.errors ? ` ${r.errors} errors` : ""}`,
@@ -304,7 +336,7 @@ await runHarnessed(h, 30 * 60, async () => {
   mkdirSync(path.dirname(args.out), { recursive: true });
   writeFileSync(
     args.out,
-    JSON.stringify({ at: new Date().toISOString(), conns, reps, measureS: measureMs / 1000, warmupS: warmupMs / 1000, compareCwd: args["compare-cwd"] ?? null, summary, runs }, null, 2) + "\n",
+    JSON.stringify({ at: new Date().toISOString(), conns, reps, measureS: measureMs / 1000, warmupS: warmupMs / 1000, compareCwd: args["compare-cwd"] ?? null, summary, runs, sizes }, null, 2) + "\n",
   );
   console.log(`\nwrote ${args.out}`);
   return summary.every((r) => r.errors === 0);

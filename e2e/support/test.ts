@@ -2,10 +2,13 @@ import { test as base, type Browser, type BrowserContext, type Page } from "@pla
 
 export * from "@playwright/test";
 
-// Every spec imports `test` from here. It is Playwright's, with one change: after a full page
+// Every spec imports `test` from here. It is Playwright's, with two changes. After a full page
 // load (goto, reload, back, or a navigation awaited with waitForURL) it waits until React has
 // hydrated the page (components/shell/hydration-mark.tsx). Before that a click on a
 // server-rendered button is silently lost, and on a loaded machine a spec would race it.
+// And a spec fails when a page logged a message the browser's catalogue lacks (next-intl's
+// MISSING_MESSAGE: the page showed the raw key), e.g. one left out of
+// lib/i18n/client-messages.ts.
 
 const HYDRATION_WAIT_MS = 15_000;
 const patched = new WeakSet<object>();
@@ -22,9 +25,15 @@ async function hydrated(page: Page) {
     .catch(() => {});
 }
 
+/** MISSING_MESSAGE errors logged by any page of the running spec (a worker runs one at a time). */
+const missingMessages: string[] = [];
+
 function patchPage(page: Page): Page {
   if (patched.has(page)) return page;
   patched.add(page);
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && msg.text().includes("MISSING_MESSAGE")) missingMessages.push(`${page.url()}: ${msg.text()}`);
+  });
   const goto = page.goto.bind(page);
   const reload = page.reload.bind(page);
   const goBack = page.goBack.bind(page);
@@ -75,8 +84,16 @@ function patchBrowser(browser: Browser): Browser {
   return browser;
 }
 
-export const test = base.extend({
+export const test = base.extend<{ noMissingMessages: void }>({
   browser: [async ({ browser }, provide) => provide(patchBrowser(browser)), { scope: "worker" }],
   context: async ({ context }, provide) => provide(patchContext(context)),
   page: async ({ page }, provide) => provide(patchPage(page)),
+  noMissingMessages: [
+    async ({}, run) => {
+      missingMessages.length = 0;
+      await run();
+      if (missingMessages.length) throw new Error(`messages missing in the browser:\n${[...new Set(missingMessages)].join("\n")}`);
+    },
+    { auto: true },
+  ],
 });

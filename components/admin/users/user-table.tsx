@@ -58,7 +58,7 @@ export function UserTable({
     return <p className="card text-sm text-stone-600">{t("admin.users.empty")}</p>;
   }
 
-  const label = (key: string) => <span className="mr-1 text-xs text-stone-500 lg:hidden">{t(key)}：</span>;
+  const label = (text: string) => <span className="mr-1 text-xs text-stone-500 lg:hidden">{text}：</span>;
 
   return (
     <>
@@ -92,11 +92,11 @@ export function UserTable({
                     <span id={nameId}>{u.name}</span>
                     {self && <span className="ml-1 text-xs font-normal text-stone-500">（{t("admin.users.self")}）</span>}
                   </td>
-                  <td role="cell" className={`${cell} font-mono text-xs lg:text-sm`}>{label("admin.users.username")}{u.username}</td>
-                  <td role="cell" className={cell}>{label("admin.users.titleField")}{u.title || "—"}</td>
-                  <td role="cell" className={`${cell} lg:whitespace-nowrap`}>{label("admin.users.role")}{t(`roles.global.${u.role}`)}</td>
+                  <td role="cell" className={`${cell} font-mono text-xs lg:text-sm`}>{label(t("admin.users.username"))}{u.username}</td>
+                  <td role="cell" className={cell}>{label(t("admin.users.titleField"))}{u.title || "—"}</td>
+                  <td role="cell" className={`${cell} lg:whitespace-nowrap`}>{label(t("admin.users.role"))}{t(`roles.global.${u.role}`)}</td>
                   <td role="cell" className={cell}>
-                    {label("admin.users.committees")}
+                    {label(t("admin.users.committees"))}
                     {u.memberships.length === 0
                       ? "—"
                       : u.memberships
@@ -104,7 +104,7 @@ export function UserTable({
                           .join("、")}
                   </td>
                   <td role="cell" className={`${cell} lg:whitespace-nowrap`}>
-                    {label("admin.users.status")}
+                    {label(t("admin.users.status"))}
                     <span
                       className={`rounded-full px-2 py-0.5 text-xs ${
                         u.disabled ? "bg-stone-200 text-stone-700" : "bg-emerald-50 text-emerald-800"
