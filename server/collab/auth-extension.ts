@@ -1,4 +1,5 @@
 import type { connectedPayload, Extension, onAuthenticatePayload } from "@hocuspocus/server";
+import { subscribe } from "../services/events";
 import { AUTH_FAILED_REASON, draftIdOf } from "@/lib/collab/protocol";
 import { collabAccess } from "./access";
 import { applyAccess } from "./access-recheck";
@@ -12,6 +13,12 @@ import { verifyCollabToken } from "./token";
  * authenticates and again once it has joined the document.
  */
 export function authExtension(o: { retryLater?: (request: Request) => void } = {}): Extension<CollabContext> {
+  // Counts access.changed events heard: a join re-decides only when one came in while it
+  // was authenticating (one policy decision per join instead of two).
+  let accessEpoch = 0;
+  const unsubscribe = subscribe((e) => {
+    if (e.type === "access.changed") accessEpoch++;
+  });
   return {
     extensionName: "xieshen-auth",
     async onAuthenticate({ token, documentName, connectionConfig, request }: onAuthenticatePayload<CollabContext>) {
@@ -36,14 +43,21 @@ export function authExtension(o: { retryLater?: (request: Request) => void } = {
         sessionVersion: ticket.sessionVersion,
         draftId,
         rate: new TokenBucket(),
+        accessEpoch,
       };
       return context;
     },
     // A change committed while this connection was authenticating found no connection to
     // update (it joins the document only now): decide once more, now that it can be reached.
+    // Only if such a change was announced meanwhile: one announced from now on finds this
+    // connection (access-recheck.ts), and the periodic recheck covers one never announced.
     async connected({ connection, context }: connectedPayload<CollabContext>) {
+      if (context.accessEpoch === accessEpoch) return;
       const access = await collabAccess({ userId: context.userId, sessionVersion: context.sessionVersion, draftId: context.draftId }).catch(() => undefined);
       if (access !== undefined) applyAccess(connection, access);
+    },
+    async onDestroy() {
+      unsubscribe();
     },
   };
 }

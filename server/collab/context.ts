@@ -18,4 +18,6 @@ export interface CollabContext {
   sessionVersion: number;
   draftId: string;
   rate: TokenBucket;
+  /** access.changed events heard before this connection was authenticated (auth-extension.ts). */
+  accessEpoch: number;
 }
