@@ -31,6 +31,8 @@ export const DOC_FIELD = "default";
 /**
  * Close codes and reasons the server sends. The editor shows `editor.closed.<reason>` for
  * reasons marked `shown`; the others are transient (the provider reconnects by itself).
+ * Codes are distinct from Hocuspocus's own (4205 reset, 4401 unauthorized, 4408 timeout,
+ * 1009 too big); ACCESS_REVOKED shares 4403 with its "Forbidden", which is what it is.
  */
 export const CLOSE = {
   /** Access lost (member removed, user disabled, session ended). */
@@ -42,7 +44,7 @@ export const CLOSE = {
   /** An update that does not decode, does not apply, or breaks the editor schema. */
   INVALID_UPDATE: { code: 4400, reason: "INVALID_UPDATE", shown: true },
   /** Presence (awareness) that does not decode or claims another connection's client. */
-  INVALID_PRESENCE: { code: 4401, reason: "INVALID_PRESENCE", shown: false },
+  INVALID_PRESENCE: { code: 4422, reason: "INVALID_PRESENCE", shown: false },
   /** After a refused update: the socket closes so the client reconnects and resends at once. */
   RETRY: { code: 1013, reason: "RETRY", shown: false },
   /** The server is stopping; clients reconnect to another instance or after the restart. */
