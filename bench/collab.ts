@@ -25,9 +25,10 @@ import type { GeneratorConfig, GeneratorResult, Percentiles } from "./generator"
 // machine is shared and noisy. Medians over repetitions.
 //
 // Scenarios (`--only a,b,…`; names as below):
-//   <N>x<doc>            one draft (small ≈ 5k, 55k, 150k characters of XML), N editors
+//   <N>x<doc>            one draft (small ≈ 5k, 55k, 150k characters of XML), N editors (200 and
+//                        300: light clients, bench/light-client.ts)
 //   review-500/50        one 6k draft, 500 connected, 50 editing, 10 joins during the window; the 450
-//                        watchers are protocol-level clients (bench/watcher.ts), the editors and joins providers
+//                        watchers are protocol-level clients (bench/light-client.ts), the editors and joins providers
 //   100-cursors          100 editors on 55k, each with a caret in its awareness state
 //   drafts-200x5         200 drafts of ≈ 4k × 5 editors each; RSS per open draft, and after unload
 //   reconnect-storm-200  200 clients synced on a 55k draft; the server restarted on the same port
@@ -88,13 +89,21 @@ interface Scenario {
   editors: number;
   joins?: number;
   cursors?: boolean;
-  /** Watchers as protocol-level clients (bench/watcher.ts): 450 providers with a Y.Doc each would saturate the generator. */
-  lightWatchers?: boolean;
+  /**
+   * Protocol-level clients (bench/light-client.ts) instead of providers whose Y.Doc integrates
+   * every update — for the watchers, or for every client — where hundreds of providers in one
+   * generator process would saturate it (and so measure it rather than the server).
+   */
+  light?: "watchers" | "all";
   /** Drafts shared with another scenario (the soak runs on drafts-200x5's). */
   pool?: string;
 }
-const one = (editors: number, doc: DocSize): Scenario => ({ name: `${editors}x${doc}`, kind: "edit", doc, drafts: 1, clients: editors, editors });
-const review = (clients: number, editors: number, joins: number): Scenario => ({ name: `review-${clients}/${editors}`, kind: "edit", doc: "6k", drafts: 1, clients, editors, joins, lightWatchers: true });
+const one = (editors: number, doc: DocSize): Scenario => ({
+  name: `${editors}x${doc}`, kind: "edit", doc, drafts: 1, clients: editors, editors,
+  // 200 and 300 providers would saturate the generator (each integrates every other's edits).
+  ...(editors >= 200 ? { light: "all" as const } : {}),
+});
+const review = (clients: number, editors: number, joins: number): Scenario => ({ name: `review-${clients}/${editors}`, kind: "edit", doc: "6k", drafts: 1, clients, editors, joins, light: "watchers" });
 const many = (drafts: number, editors: number): Scenario => ({ name: `drafts-${drafts}x${editors}`, kind: "drafts", doc: "4k", drafts, clients: editors, editors });
 const storm = (clients: number, doc: DocSize): Scenario => ({ name: `reconnect-storm-${clients}`, kind: "storm", doc, drafts: 1, clients, editors: 0 });
 const cursors: Scenario = { name: "100-cursors", kind: "edit", doc: "55k", drafts: 1, clients: 100, editors: 100, cursors: true };
@@ -193,6 +202,7 @@ interface RunFigures extends GeneratorResult {
   rssPerDraft: number;
   /** Every RSS_EVERY_MS of the measured window: seconds since its start, MB. */
   rssSamples: { tS: number; mb: number }[];
+  /** Storm: from the generator's STORM_READY to the server accepting connections again (STORM_DOWN_MS at least). */
   restartMs?: number;
 }
 
@@ -222,7 +232,7 @@ function runGenerator(h: Harness, cfg: GeneratorConfig, hooks: GeneratorHooks) {
     const child = spawn(process.execPath, ["--import", "tsx", "bench/generator.ts", file], { stdio: ["pipe", "pipe", "pipe"] });
     h.track({ destroy: () => child.kill("SIGKILL") });
     let s0 = 0;
-    let d0 = 0;
+    let d0 = new Map<number, number>();
     let t0 = 0;
     let serverCpu = NaN;
     let dbCpu = NaN;
@@ -232,25 +242,24 @@ function runGenerator(h: Harness, cfg: GeneratorConfig, hooks: GeneratorHooks) {
     let sampler: NodeJS.Timeout | undefined;
     let result: GeneratorResult | null = null;
     let failure: Error | null = null;
-    let pids: number[] = [];
     let partial = "";
-    const sum = (ps: number[]) => ps.reduce((n, p) => n + cpuMsOf(p), 0);
     child.stdout.on("data", (chunk: Buffer) => {
       partial += chunk.toString();
       const lines = partial.split("\n");
       partial = lines.pop() ?? "";
       for (const line of lines) {
         if (line === "MEASURE_START") {
-          pids = hooks.dbPids();
+          d0 = new Map(hooks.dbPids().map((p) => [p, cpuMsOf(p)]));
           s0 = cpuMsOf(hooks.serverPid() ?? 0);
-          d0 = sum(pids);
           t0 = performance.now();
           sampler = setInterval(() => rssSamples.push({ tS: Math.round((performance.now() - t0) / 1000), mb: rssMb(hooks.serverPid()) }), RSS_EVERY_MS);
         } else if (line === "MEASURE_END") {
           clearInterval(sampler);
           const wall = performance.now() - t0;
           serverCpu = (cpuMsOf(hooks.serverPid() ?? 0) - s0) / wall;
-          dbCpu = pids.length ? (sum(pids) - d0) / wall : 0;
+          // Per process alive at the end (backends come and go: one that exited takes its CPU along).
+          const pids = hooks.dbPids();
+          dbCpu = pids.reduce((k, p) => k + cpuMsOf(p) - (d0.get(p) ?? 0), 0) / wall;
           rssEnd = rssMb(hooks.serverPid());
         } else if (line === "STORM_READY") {
           if (!hooks.restart) {
@@ -401,7 +410,7 @@ await runHarnessed(h, budgetS, async () => {
           editors: sc.editors * sc.drafts,
           joins: sc.joins,
           cursors: sc.cursors,
-          lightWatchers: sc.lightWatchers,
+          light: sc.light,
           bucketMs: sc.kind === "soak" ? 60_000 : undefined,
           storm: sc.kind === "storm" ? { timeoutMs: 120_000 } : undefined,
           warmupMs: 2_000,
@@ -476,7 +485,7 @@ await runHarnessed(h, budgetS, async () => {
         let line = `${sc.name} rep ${rep + 1} ${system.padEnd(6)} xml ${xmlChars} busy ${(machineBusyBefore * 100).toFixed(0)}% io-stall ${n(ioPressureBefore * 100, 0)}%: `;
         if (r.storm) {
           const s = r.storm;
-          line += `restart ${r.restartMs} ms, resynced ${s.resynced}/${s.clients} (flaps ${s.flaps}), ready→synced p50 ${n(s.sinceReady.p50, 0)} p95 ${n(s.sinceReady.p95, 0)} max ${n(s.sinceReady.max, 0)} ms, open→synced p50 ${n(s.sinceOpen.p50, 0)} p95 ${n(s.sinceOpen.p95, 0)} ms`;
+          line += `down ${r.restartMs} ms, resynced ${s.resynced}/${s.clients} (flaps ${s.flaps}), ready→synced p50 ${n(s.sinceReady.p50, 0)} p95 ${n(s.sinceReady.p95, 0)} max ${n(s.sinceReady.max, 0)} ms, open→synced p50 ${n(s.sinceOpen.p50, 0)} p95 ${n(s.sinceOpen.p95, 0)} ms`;
         } else {
           line +=
             `prop p50 ${n(r.prop.p50)} p99 ${n(r.prop.p99)} max ${n(r.prop.max, 0)} ms, ack p99 ${n(r.ack.p99)} ms, ` +
@@ -579,7 +588,7 @@ await runHarnessed(h, budgetS, async () => {
       editors: sc.editors * sc.drafts,
       joins: sc.joins ?? 0,
       cursors: !!sc.cursors,
-      watchers: sc.lightWatchers ? "light" : "provider",
+      light: sc.light ?? "none",
       portal,
       bare,
       ratio: bare ? ratioOf(portal, bare) : null,
@@ -639,7 +648,7 @@ await runHarnessed(h, budgetS, async () => {
       const p = s.portal;
       const b = s.bare;
       console.log(
-        `| ${s.scenario} | ${s.clients} / ${s.editors} / ${s.drafts}${s.watchers === "light" && s.clients > s.editors ? " (light watchers)" : ""} | ${f(p.xmlChars, 0)} | ${f(p.propP50)} / ${f(p.propP95)} / ${f(p.propP99)} / ${f(p.ackP50)} / ${f(p.ackP99)} | ` +
+        `| ${s.scenario} | ${s.clients} / ${s.editors} / ${s.drafts}${s.light === "watchers" ? " (light watchers)" : s.light === "all" ? " (light clients)" : ""} | ${f(p.xmlChars, 0)} | ${f(p.propP50)} / ${f(p.propP95)} / ${f(p.propP99)} / ${f(p.ackP50)} / ${f(p.ackP99)} | ` +
           `${f(b?.propP50)} / ${f(b?.propP95)} / ${f(b?.propP99)} / ${f(b?.ackP99)} | ` +
           `${f(s.ratio?.propP50, 2)} / ${f(s.ratio?.propP99, 2)} / ${f(s.ratio?.ackP99, 2)} | ${p.undelivered} / ${p.disconnects}, ${b?.undelivered ?? "–"} / ${b?.disconnects ?? "–"} | ` +
           `${f(p.serverCpu * 100, 0)}% / ${f(p.dbCpu * 100, 0)}% / ${f(p.generatorCpu * 100, 0)}%${p.generatorBound || b?.generatorBound ? " GEN-BOUND" : ""} | ${both(p, b, (x) => x.rssEnd, 0)} | ${f(p.machineBusyBefore * 100, 0)}% / ${f(p.ioPressureBefore * 100, 0)}% |`,
@@ -682,7 +691,7 @@ await runHarnessed(h, budgetS, async () => {
   const storms = summary.filter((s) => s.kind === "storm");
   if (storms.length) {
     console.log("\nReconnect storm: the server restarted on the same port; from the moment it accepts connections again to each client's synced\n");
-    console.log("| scenario | portal resynced, ready→synced p50 / p95 / max, open→synced p50 / p95, flaps, restart ms | bare resynced, ready→synced p50 / p95 / max, open→synced p50 / p95, flaps, restart ms | ratio ready→synced p50 / p95, open→synced p95 |");
+    console.log("| scenario | portal resynced, ready→synced p50 / p95 / max, open→synced p50 / p95, flaps, down ms | bare resynced, ready→synced p50 / p95 / max, open→synced p50 / p95, flaps, down ms | ratio ready→synced p50 / p95, open→synced p95 |");
     console.log("|---|---|---|---|");
     const cell = (x: Picked | null) => {
       const st = x?.storm;

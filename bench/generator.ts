@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import * as Y from "yjs";
 import { newProvider } from "../scripts/durability/editing-client";
 import { seededRandom, sleep, waitUntil } from "../scripts/durability/util";
-import { LightWatcher } from "./watcher";
+import { LightClient } from "./light-client";
 
 // The load generator: its own process (so its CPU never competes inside the server being
 // measured, and its own saturation can be seen), driving N Yjs clients — each a
@@ -50,8 +50,11 @@ export interface GeneratorConfig {
   editors?: number;
   joins?: number;
   cursors?: boolean;
-  /** Non-editing clients as protocol-level watchers (bench/watcher.ts) instead of providers with a Y.Doc. */
-  lightWatchers?: boolean;
+  /**
+   * Clients as protocol-level light clients (bench/light-client.ts) instead of providers whose
+   * Y.Doc integrates every update: the watchers only, or every client. Joins stay providers.
+   */
+  light?: "watchers" | "all";
   bucketMs?: number;
   storm?: { timeoutMs: number };
   warmupMs: number;
@@ -74,9 +77,9 @@ export interface GeneratorResult {
   clients: number;
   documents: number;
   editors: number;
-  /** How the non-editing clients ran: HocuspocusProviders with a Y.Doc, or protocol-level watchers. */
-  watchers: "provider" | "light";
-  /** Updates a light watcher got whose range did not start at its state (0 expected). */
+  /** Which clients were light (protocol-level) rather than HocuspocusProviders. */
+  light: "none" | "watchers" | "all";
+  /** Updates a light client got whose range did not start at its state (0 expected). */
   gaps: number;
   connectMs: number;
   edits: number;
@@ -149,11 +152,14 @@ interface Client {
   editor: boolean;
   /** Its Yjs client id (the provider's document's, or the light watcher's). */
   id: number;
-  /** A provider with its document (editors; every client unless light watchers) … */
+  /** An editor's document, a provider's or a light client's. */
   doc: Y.Doc | null;
+  /** A provider … */
   conn: ReturnType<typeof newProvider> | null;
-  /** … or a protocol-level watcher (bench/watcher.ts). */
-  watcher: LightWatcher | null;
+  /** … or a protocol-level client (bench/light-client.ts). */
+  watcher: LightClient | null;
+  /** A light editor: the tag its next update is sent with (edit time, or −1 outside the window). */
+  tag: number;
   synced: boolean;
   disconnects: number;
   pendingAcks: number[];
@@ -180,6 +186,7 @@ function bucketOf(t: number) {
 
 /** Client c's state for `clientId` reached `after`: every edit of that sender ending by then is delivered. */
 function delivered(c: Client, clientId: number, after: number, now: number) {
+  if (clientId === c.id) return; // Hocuspocus sends an update back to its sender too
   const s = senders.get(clientId);
   if (!s || s.doc !== c.d) return;
   const { items, base } = s.edits;
@@ -238,38 +245,51 @@ function trim() {
   }
 }
 
-function makeWatcher(i: number): Client {
+function makeLight(i: number, editor: boolean): Client {
   const d = i % D;
+  const doc = editor ? new Y.Doc() : null;
   const c: Client = {
-    i, d, editor: false, id: 0, doc: null, conn: null, watcher: null, synced: false, disconnects: 0, pendingAcks: [], lastUnsynced: 0, seen: new Map(), seenCaret: new Map(),
+    i, d, editor, id: 0, doc, conn: null, watcher: null, tag: -1, synced: false, disconnects: 0, pendingAcks: [], lastUnsynced: 0, seen: new Map(), seenCaret: new Map(),
   };
-  c.watcher = new LightWatcher({
+  const client = new LightClient({
     url: cfg.url,
     documentName: documents[d]!.name,
     token: tokenOf(d, Math.floor(i / D)),
+    doc: doc ?? undefined,
+    onAck: (t0) => {
+      if (measuring && t0 >= 0) ackMs.push(performance.now() - t0);
+    },
     onState: (clientId, clock) => delivered(c, clientId, clock, performance.now()),
     onAwareness: cfg.cursors ? (clientId, clock) => caretDelivered(c, clientId, clock, performance.now()) : undefined,
     onSynced: () => {
       c.synced = true;
     },
     onDisconnect: (reason) => {
-      if (c.synced) c.disconnects++;
-      if (c.synced) log(`watcher ${i} lost: ${reason}`);
+      if (!c.synced) return;
+      c.disconnects++;
+      log(`light client ${i} lost: ${reason}`);
     },
   });
-  c.id = c.watcher.clientId;
+  c.watcher = client;
+  c.id = client.clientId;
+  if (doc) {
+    senders.set(doc.clientID, { doc: d, edits: { items: [], base: 0 }, carets: { items: [], base: 0 }, measuredEdits: 0, measuredCarets: 0 });
+    doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin !== client) client.sendUpdate(update, c.tag);
+    });
+  }
   docClients[d]!.push(c);
   return c;
 }
 
 function makeClient(i: number): Client {
   const d = i % D;
-  if (cfg.lightWatchers && i >= editorCount) return makeWatcher(i);
+  if (cfg.light === "all" || (cfg.light === "watchers" && i >= editorCount)) return makeLight(i, i < editorCount);
   const doc = new Y.Doc();
   const token = tokenOf(d, Math.floor(i / D));
   const conn = newProvider({ url: cfg.url, documentName: documents[d]!.name, token: () => token, document: doc });
   const c: Client = {
-    i, d, editor: i < editorCount, id: doc.clientID, doc, conn, watcher: null, synced: false, disconnects: 0, pendingAcks: [], lastUnsynced: 0, seen: new Map(), seenCaret: new Map(),
+    i, d, editor: i < editorCount, id: doc.clientID, doc, conn, watcher: null, tag: -1, synced: false, disconnects: 0, pendingAcks: [], lastUnsynced: 0, seen: new Map(), seenCaret: new Map(),
   };
   docClients[d]!.push(c);
   if (c.editor) senders.set(doc.clientID, { doc: d, edits: { items: [], base: 0 }, carets: { items: [], base: 0 }, measuredEdits: 0, measuredCarets: 0 });
@@ -321,7 +341,8 @@ function edit(c: Client) {
   const sender = senders.get(ydoc.clientID)!;
   const before = Y.getState(ydoc.store, ydoc.clientID);
   const t0 = performance.now();
-  c.pendingAcks.push(measuring ? t0 : -1);
+  if (c.conn) c.pendingAcks.push(measuring ? t0 : -1);
+  else c.tag = measuring ? t0 : -1;
   let caret = 0;
   ydoc.transact(() => {
     if (!(text instanceof Y.XmlText)) {
@@ -336,8 +357,8 @@ function edit(c: Client) {
   if (end > before) {
     sender.edits.items.push({ t0, end, measured: measuring, bucket: measuring ? bucketOf(t0) : 0 });
     if (measuring) sender.measuredEdits++;
-  } else c.pendingAcks.pop();
-  if (cfg.cursors && text instanceof Y.XmlText) {
+  } else if (c.conn) c.pendingAcks.pop();
+  if (cfg.cursors && c.conn && text instanceof Y.XmlText) {
     // What Tiptap's collaboration caret publishes: anchor and head as relative positions.
     const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, caret));
     const awareness = c.conn!.provider.awareness!;
@@ -414,7 +435,7 @@ async function main() {
     clients: cfg.clients,
     documents: D,
     editors: cfg.storm ? 0 : editorCount,
-    watchers: cfg.lightWatchers ? ("light" as const) : ("provider" as const),
+    light: cfg.light ?? ("none" as const),
     gaps: 0,
     connectMs: Math.round(connectMs),
   };
