@@ -91,4 +91,6 @@ export const PRESENCE_LIMITS = {
   maxStateBytes: 4 * 1024,
   /** Awareness client ids one connection may hold (tabs share a socket per document). */
   maxClientsPerConnection: 4,
+  /** Presence messages per second one connection may send (sustained; bursts of 4×). */
+  maxMessagesPerSecond: 30,
 } as const;

@@ -4,7 +4,7 @@ import { AUTH_FAILED_REASON, draftIdOf } from "@/lib/collab/protocol";
 import { collabAccess } from "./access";
 import { applyAccess } from "./access-recheck";
 import type { CollabContext } from "./context";
-import { TokenBucket } from "./limits";
+import { connectionBudgets } from "./limits";
 import { verifyCollabToken } from "./token";
 
 /**
@@ -42,7 +42,7 @@ export function authExtension(o: { retryLater?: (request: Request) => void } = {
         userName: access.user.name,
         sessionVersion: ticket.sessionVersion,
         draftId,
-        rate: new TokenBucket(),
+        ...connectionBudgets(),
         accessEpoch,
       };
       return context;

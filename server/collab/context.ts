@@ -17,7 +17,12 @@ export interface CollabContext {
   userName: string;
   sessionVersion: number;
   draftId: string;
+  /** Update messages (limits.ts connectionBudgets). */
   rate: TokenBucket;
+  /** Presence messages: past the rate they are dropped. */
+  presenceRate: TokenBucket;
+  /** Full syncs asked for (SyncStep1). */
+  syncRate: TokenBucket;
   /** access.changed events heard before this connection was authenticated (auth-extension.ts). */
   accessEpoch: number;
 }

@@ -8,9 +8,12 @@ import { addMembership, createCommittee } from "../services/committees/committee
 import { createDraft } from "../services/drafts/create-draft";
 import { appendUpdate, loadDocState } from "../services/drafts/doc-store";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
+import * as encoding from "lib0/encoding";
+import { CLOSE, documentNameOf } from "@/lib/collab/protocol";
 import { addParagraph, startTestCollab, storedText, type TestCollab } from "../test/collab";
 
-// Limits of the /collab websocket: frame size, document size.
+// Limits of the /collab websocket: frame size, document size, message rates (updates,
+// presence, full syncs).
 
 let db: Db;
 let collab: TestCollab;
@@ -73,5 +76,58 @@ describe("collab limits", () => {
     fragment.delete(fragment.length - 1, 1);
     await expect.poll(() => trimmer.unsyncedChanges, { timeout: 10_000 }).toBe(0);
     expect((await storedText(db, draftId)).length).toBeLessThan(DRAFT_LIMITS.maxChars);
+  });
+
+  it("drops presence past its rate without closing, and what passes still reaches the others", async () => {
+    const draftId = await newDraft();
+    const sender = await collab.connect(head.id, draftId);
+    const watcher = await collab.connect(head.id, draftId);
+    await expect.poll(() => sender.provider.isSynced && watcher.provider.isSynced, { timeout: 10_000 }).toBe(true);
+    const seen: number[] = [];
+    const id = sender.ydoc.clientID;
+    watcher.provider.awareness!.on("change", () => {
+      const n = (watcher.provider.awareness!.getStates().get(id) as { n?: number } | undefined)?.n;
+      if (typeof n === "number") seen.push(n);
+    });
+    // 300 caret moves at once: ten times the burst the budget allows.
+    const closes: string[] = [];
+    sender.provider.on("close", ({ event }: { event: CloseEvent }) => closes.push(event.reason));
+    for (let n = 1; n <= 300; n++) sender.provider.setAwarenessField("n", n);
+    // The server dropped what went past the budget (it answers 300 moves in well under the
+    // 6 s the budget would need to refill for all of them)…
+    const document = collab.handle.hocuspocus.documents.get(documentNameOf(draftId))!;
+    const dropped = () => document.getConnections().find((c) => document.getClients(c).has(id))?.context.presenceRate.refused ?? 0;
+    await expect.poll(dropped, { timeout: 10_000 }).toBeGreaterThan(0);
+    // …and passed on what fitted.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(closes).toEqual([]);
+    // A second later the budget has refilled: the next move is seen.
+    await new Promise((r) => setTimeout(r, 1_000));
+    sender.provider.setAwarenessField("n", 1_000);
+    await expect.poll(() => seen.at(-1), { timeout: 5_000 }).toBe(1_000);
+    // Document edits are not affected.
+    addParagraph(sender.ydoc, "限流之后的修改");
+    await expect.poll(() => sender.provider.unsyncedChanges, { timeout: 10_000 }).toBe(0);
+    sender.provider.destroy();
+    watcher.provider.destroy();
+  });
+
+  it("refuses a connection that asks for the whole document again and again", async () => {
+    const draftId = await newDraft();
+    const reasons: string[] = [];
+    const { provider } = await collab.connect(head.id, draftId, { onClose: ({ event }) => reasons.push(event.reason) });
+    await expect.poll(() => provider.isSynced, { timeout: 10_000 }).toBe(true);
+    // SyncStep1 with an empty state vector: "send me everything".
+    const frame = () => {
+      const enc = encoding.createEncoder();
+      encoding.writeVarString(enc, documentNameOf(draftId));
+      encoding.writeVarUint(enc, 0); // Sync
+      encoding.writeVarUint(enc, 0); // SyncStep1
+      encoding.writeVarUint8Array(enc, Y.encodeStateVector(new Y.Doc()));
+      return encoding.toUint8Array(enc);
+    };
+    for (let i = 0; i < 50; i++) provider.configuration.websocketProvider.send(frame());
+    await expect.poll(() => reasons, { timeout: 10_000 }).toContain(CLOSE.RATE_LIMITED.reason);
+    provider.destroy();
   });
 });

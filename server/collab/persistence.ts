@@ -125,7 +125,13 @@ export function persistenceExtension(o: { guardIdleMs?: number } = {}): Persiste
     },
 
     async beforeSync({ connection, type, payload, document, documentName, context }: beforeSyncPayload<CollabContext>) {
-      if (type === SYNC_STEP1 || connection.readOnly) return; // read-only updates are dropped by Hocuspocus, never stored
+      if (type === SYNC_STEP1) {
+        // Each is answered with the whole document encoded: a client asking again and again
+        // is refused (connectionBudgets).
+        context.syncRate.take();
+        return;
+      }
+      if (connection.readOnly) return; // read-only updates are dropped by Hocuspocus, never stored
       const draftId = draftIdOf(documentName)!;
       const state = docs.get(documentName);
       try {

@@ -14,6 +14,11 @@ export function presenceExtension(): Extension<CollabContext> {
     extensionName: "xieshen-presence",
     async beforeHandleAwareness({ states, context, connection, document }: beforeHandleAwarenessPayload<CollabContext>) {
       if (!context || !connection) return; // server-internal awareness (none today)
+      // Past the rate: dropped, not applied or passed on (the next caret move corrects it).
+      if (!context.presenceRate.tryTake()) {
+        states.clear();
+        return;
+      }
       const own = document.getClients(connection);
       // Nearly every message (a caret move) carries only ids this connection already holds;
       // only a new id is looked up among the other connections, once.
