@@ -28,7 +28,9 @@ import { cpuMsOf, machineBusy } from "./machine";
 //                          [--compare-cwd <checkout>] [--out bench/results/pages.json] [--sizes]
 //
 // --sizes also prints the HTML bytes of every page (as 赵立新, the admin pages as 李晓梅 of the
-// secretariat, the sign-in page signed out) for each system; with --reps 0 it prints only that.
+// secretariat, the sign-in page signed out) for each system, and the database statements per
+// request of the draft page, the list and the bare page (PostgreSQL's transaction count over 20
+// sequential requests: each read outside a transaction is one); with --reps 0 only that.
 //
 // --compare-cwd starts a second portal from another checkout (its own build, same database)
 // and measures it interleaved with this one ("before"); that checkout needs app/bench/bare too.
@@ -255,6 +257,7 @@ await runHarnessed(h, 30 * 60, async () => {
 
   // HTML bytes per page (one request each, after the warm-up above): what every page carries.
   const sizes: { system: string; path: string; bytes: number }[] = [];
+  const queries: { system: string; target: Target; perRequest: number }[] = [];
   if (args.sizes) {
     const d = `/drafts/${draft.id}`;
     const pages: [string, "owner" | "admin" | "none"][] = [
@@ -271,7 +274,25 @@ await runHarnessed(h, 30 * 60, async () => {
         sizes.push({ system: s.name, path: p.replace(draft.id, "<id>"), bytes: Buffer.byteLength(r.body) });
       }
     }
+    // Statements per request: pg_stat_database's transaction count around 20 sequential
+    // requests, less the counter's own read. A backend that has gone idle reports its counts
+    // within 10 s (PostgreSQL's idle stats flush), hence the wait.
+    const xacts = async () => {
+      await new Promise((r) => setTimeout(r, 11_000));
+      const [row] = await h.db.$queryRaw<{ n: bigint }[]>`select pg_stat_get_db_xact_commit(oid) + pg_stat_get_db_xact_rollback(oid) as n from pg_database where datname = current_database()`;
+      return Number(row!.n);
+    };
+    for (const s of systems) {
+      for (const t of TARGETS) {
+        const before = await xacts();
+        for (let i = 0; i < 20; i++) await request(undefined, s.port, paths[t], { headers: { cookie: s.cookie } });
+        const after = await xacts();
+        queries.push({ system: s.name, target: t, perRequest: (after - before - 1) / 20 });
+      }
+    }
     const names = systems.map((s) => s.name);
+    console.log(`\ndatabase statements per request\n\n| page | ${names.join(" | ")} |\n|---|${names.map(() => "---|").join("")}`);
+    for (const t of TARGETS) console.log(`| ${paths[t].replace(draft.id, "<id>")} | ${names.map((n) => queries.find((q) => q.system === n && q.target === t)!.perRequest.toFixed(2)).join(" | ")} |`);
     console.log(`\nHTML bytes per page\n\n| page | ${names.join(" | ")} |${names.length > 1 ? ` ${names[0]} − ${names[1]} |` : ""}\n|---|${names.map(() => "---|").join("")}${names.length > 1 ? "---|" : ""}`);
     for (const p of [...new Set(sizes.map((x) => x.path))]) {
       const b = names.map((n) => sizes.find((x) => x.system === n && x.path === p)!.bytes);
@@ -336,7 +357,7 @@ await runHarnessed(h, 30 * 60, async () => {
   mkdirSync(path.dirname(args.out), { recursive: true });
   writeFileSync(
     args.out,
-    JSON.stringify({ at: new Date().toISOString(), conns, reps, measureS: measureMs / 1000, warmupS: warmupMs / 1000, compareCwd: args["compare-cwd"] ?? null, summary, runs, sizes }, null, 2) + "\n",
+    JSON.stringify({ at: new Date().toISOString(), conns, reps, measureS: measureMs / 1000, warmupS: warmupMs / 1000, compareCwd: args["compare-cwd"] ?? null, summary, runs, sizes, queries }, null, 2) + "\n",
   );
   console.log(`\nwrote ${args.out}`);
   return summary.every((r) => r.errors === 0);

@@ -20,6 +20,8 @@ export interface SessionUser extends Actor {
 export async function loadSessionUser(uid: string | undefined, sv: number | undefined): Promise<SessionUser | null> {
   if (!uid) return null;
   const user = await getDb().user.findUnique({
+    // The user and its memberships in one statement (relationJoins), on every request.
+    relationLoadStrategy: "join",
     where: { id: uid },
     select: {
       id: true, name: true, username: true, title: true, locale: true, email: true,

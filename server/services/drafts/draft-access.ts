@@ -11,6 +11,8 @@ import { draftRole } from "../../policy/drafts";
 export async function loadDraftAccess(o: { db: Db | Tx; actor: Actor | null; draftId: string }) {
   const draft = o.actor
     ? await o.db.draft.findUnique({
+        // Draft, committee, owner and the actor's membership in one statement (relationJoins).
+        relationLoadStrategy: "join",
         where: { id: o.draftId },
         include: {
           committee: { select: { id: true, name: true } },
