@@ -29,6 +29,8 @@ export const AUDIT_TYPES = [
   "thread.reopened",
   "thread.disposition_set",
   "version.frozen",
+  "version.exported",
+  "register.exported",
   "signoff.rule_changed",
   "signoff.requested",
   "signoff.signed",

@@ -84,4 +84,16 @@ describe("register downloads", () => {
     await expect(file("owner", "pdf")).rejects.toMatchObject({ code: "BAD_REQUEST", messageKey: "comments.export.badFormat" });
     expect(internal).not.toBe("");
   });
+
+  it("records who downloaded the register, in which format and from where; a refused download records nothing", async () => {
+    const actor = await sessionFor(db, f.people.viewer.id);
+    const before = await db.auditEvent.count({ where: { type: "register.exported", targetId: f.draft.id } });
+    await registerFile({ db, actor, draftId: f.draft.id, format: "csv", locale: "zh-CN", meta: { ip: "10.0.0.7", userAgent: "测试浏览器" } });
+    const e = await db.auditEvent.findFirstOrThrow({ where: { type: "register.exported", targetId: f.draft.id }, orderBy: { id: "desc" } });
+    expect(e).toMatchObject({ actorId: f.people.viewer.id, targetType: "Draft", ip: "10.0.0.7", userAgent: "测试浏览器" });
+    expect(e.data).toMatchObject({ format: "csv" });
+    await expect(file("outsider", "csv")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(file("owner", "pdf")).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await db.auditEvent.count({ where: { type: "register.exported", targetId: f.draft.id } })).toBe(before + 1);
+  });
 });

@@ -5,6 +5,7 @@ import { AppError } from "../../errors";
 import type { Actor } from "../../policy";
 import { registerRows, type RegisterRow } from "../comments/read";
 import { loadDraftAccess } from "../drafts/draft-access";
+import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
 import { toCsv } from "./csv";
 import { cell, paragraph, writeDocx, type TableCell } from "./docx";
 import type { Locale } from "@/lib/i18n/config";
@@ -105,10 +106,16 @@ export function registerDocx(o: { rows: RegisterRow[]; draftTitle: string; local
 export type RegisterFile = DownloadFile;
 
 /** The register of a draft the actor may read, as a file. */
-export async function registerFile(o: { db: Db; actor: Actor; draftId: string; format: string; locale: Locale }): Promise<RegisterFile> {
+export async function registerFile(o: { db: Db; actor: Actor; draftId: string; format: string; locale: Locale; /** The download is an audit event. */ meta?: AuditMeta }): Promise<RegisterFile> {
   if (!(REGISTER_FORMATS as readonly string[]).includes(o.format)) throw new AppError("BAD_REQUEST", "comments.export.badFormat");
   const { draft, role } = await loadDraftAccess({ db: o.db, actor: o.actor, draftId: o.draftId });
   const rows = await registerRows({ db: o.db, actor: o.actor, role, draftId: draft.id });
+  await o.db.$transaction((tx) =>
+    recordAuditEvent({
+      tx, actorId: o.actor.id, type: "register.exported", target: { type: "Draft", id: draft.id },
+      data: { format: o.format, threads: rows.length }, meta: o.meta,
+    }),
+  );
   const base = `${translators[o.locale]("title")}-${fileTitle(draft.title)}`;
   if (o.format === "csv") {
     return {

@@ -123,4 +123,16 @@ describe("version exports", () => {
       versionExportFile({ db, actor: await sessionFor(db, f.people.owner.id), draftId: f.draft.id, versionId: v1.versionId, format: "pdf", locale: "zh-CN", publicUrl: PUBLIC, chromium: "/nonexistent/chromium" }),
     ).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE", messageKey: "signoff.export.pdfUnavailable" });
   });
+
+  it("records who downloaded which version in which format; a refused download records nothing", async () => {
+    const count = () => db.auditEvent.count({ where: { type: "version.exported", targetId: v1.versionId } });
+    const before = await count();
+    await exportAs("member");
+    const e = await db.auditEvent.findFirstOrThrow({ where: { type: "version.exported", targetId: v1.versionId }, orderBy: { id: "desc" } });
+    expect(e).toMatchObject({ actorId: f.people.member.id, targetType: "DraftVersion" });
+    expect(e.data).toMatchObject({ draftId: f.draft.id, format: "docx" });
+    await expect(exportAs("member", { format: "odt" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(exportAs("member", { draftId: otherDraftId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await count()).toBe(before + 1);
+  });
 });

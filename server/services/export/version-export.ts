@@ -5,6 +5,7 @@ import { AppError, notFound } from "../../errors";
 import type { Actor } from "../../policy";
 import { signoffPolicy } from "../../policy/signoff";
 import { loadDraftAccess } from "../drafts/draft-access";
+import { recordAuditEvent, type AuditMeta } from "../audit/record-audit-event";
 import { namesOf, parseStages } from "../signoff/common";
 import { officialBlocks, approvalsNeeded, sheetStatusKey, type SheetStage, type SheetWords, type SignoffSheet } from "./official";
 import { officialDocx } from "./official-docx";
@@ -148,6 +149,8 @@ export async function versionExportFile(o: {
   /** Chromium for PDF. */
   chromium: string;
   now?: Date;
+  /** Who asked, from where: the download is an audit event. */
+  meta?: AuditMeta;
 }): Promise<VersionExportFile> {
   if (!(VERSION_EXPORT_FORMATS as readonly string[]).includes(o.format)) throw new AppError("BAD_REQUEST", "signoff.export.badFormat");
   const format = o.format as VersionExportFormat;
@@ -160,5 +163,12 @@ export async function versionExportFile(o: {
       ? officialDocx({ title: version.title, blocks, sheet, words, qrPng: qr ? qrPng(qr, { scale: 8, dpi: 300 }) : null })
       : await htmlToPdf(officialHtml({ title: version.title, blocks, sheet, words, qrSvg: qr ? qrToSvg(qr, { title: sheet.verifyUrl }) : null, lang: o.locale }), { chromium: o.chromium });
   const { name, ascii } = versionFileName(version, format);
+  // Who took a copy of which version, and in which form: written once the file is made.
+  await o.db.$transaction((tx) =>
+    recordAuditEvent({
+      tx, actorId: o.actor.id, type: "version.exported", target: { type: "DraftVersion", id: version.id },
+      data: { draftId: version.draftId, number: version.number, format }, meta: o.meta,
+    }),
+  );
   return { fileName: name, contentType: CONTENT_TYPES[format], contentDisposition: attachment(name, ascii), body };
 }

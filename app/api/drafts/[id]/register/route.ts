@@ -2,6 +2,7 @@ import { toLocale } from "@/lib/i18n/config";
 import { fileResponse } from "@/server/http/file-response";
 import { ZId } from "@/lib/schemas/text";
 import { getSessionUser } from "@/server/auth/session";
+import { requestMeta } from "@/server/auth/request-meta";
 import { getDb } from "@/server/db/client";
 import { AppError, notFound } from "@/server/errors";
 import { errorResponse } from "@/server/http/error-response";
@@ -19,7 +20,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   if (!ZId.safeParse(id).success) return errorResponse(notFound()); // a NUL would reach PostgreSQL
   const format = new URL(req.url).searchParams.get("format") ?? "docx";
   try {
-    const file = await registerFile({ db: getDb(), actor: user, draftId: id, format, locale: toLocale(user.locale) });
+    const file = await registerFile({ db: getDb(), actor: user, draftId: id, format, locale: toLocale(user.locale), meta: requestMeta(req.headers) });
     return fileResponse(file);
   } catch (e) {
     if (e instanceof AppError) return errorResponse(e);

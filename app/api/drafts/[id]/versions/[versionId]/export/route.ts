@@ -2,6 +2,7 @@ import { toLocale } from "@/lib/i18n/config";
 import { fileResponse } from "@/server/http/file-response";
 import { ZId } from "@/lib/schemas/text";
 import { getSessionUser } from "@/server/auth/session";
+import { requestMeta } from "@/server/auth/request-meta";
 import { getDb } from "@/server/db/client";
 import { env, publicUrl } from "@/server/env";
 import { AppError, notFound } from "@/server/errors";
@@ -31,6 +32,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
       locale: toLocale(user.locale),
       publicUrl: publicUrl(e),
       chromium: e.CHROMIUM_PATH,
+      meta: requestMeta(req.headers),
     });
     return fileResponse(file);
   } catch (e) {
