@@ -33,7 +33,8 @@ import type { GeneratorConfig, GeneratorResult, Percentiles } from "./generator"
 //   drafts-200x5         200 drafts of ≈ 4k × 5 editors each; RSS per open draft, and after unload
 //   reconnect-storm-200  200 clients synced on a 55k draft; the server restarted on the same port
 //   soak                 drafts-200x5 on the portal alone for --soak-min minutes (full run: 10)
-// Quick mode also knows small versions (review-100/10, drafts-20x5, reconnect-storm-50).
+// Quick mode (< 3 min) runs the first four one-draft scenarios and reconnect-storm-50; small
+// versions of the others can be picked with --only (review-100/10, drafts-20x5).
 //
 //   npx tsx bench/collab.ts [--quick] [--reps 3] [--measure-s 12] [--only 50x55k,review-500/50]
 //                           [--soak-min 10] [--portal-cwd <checkout>] [--compare-cwd <checkout>]
@@ -109,7 +110,7 @@ const storm = (clients: number, doc: DocSize): Scenario => ({ name: `reconnect-s
 const cursors: Scenario = { name: "100-cursors", kind: "edit", doc: "55k", drafts: 1, clients: 100, editors: 100, cursors: true };
 const soak: Scenario = { name: "soak", kind: "soak", doc: "4k", drafts: 200, clients: 5, editors: 5, pool: "drafts-200x5" };
 
-const quickList = [one(10, "small"), one(50, "small"), one(10, "55k"), one(50, "55k")];
+const quickList = [one(10, "small"), one(50, "small"), one(10, "55k"), one(50, "55k"), storm(50, "55k")];
 const fullList = [
   one(10, "small"), one(50, "small"), one(10, "55k"), one(50, "55k"), one(100, "55k"), one(150, "55k"), one(200, "55k"), one(300, "55k"),
   one(100, "150k"), one(150, "150k"),
@@ -194,11 +195,16 @@ interface RunFigures extends GeneratorResult {
   ioPressureBefore: number;
   load1Before: number;
   xmlChars: number;
-  /** Server RSS (MB) before the generator started, at the end of the measured window, and after the drafts unloaded. */
+  /**
+   * Server RSS (MB): before the generator started (no draft of the scenario open), once every
+   * client had synced (all open, nothing edited yet), at the end of the measured window, and
+   * UNLOAD_WAIT_MS after the clients left (the drafts unloaded).
+   */
   rssBefore: number;
+  rssSynced: number;
   rssEnd: number;
   rssAfterUnload: number;
-  /** (RSS at the end − before) ÷ drafts, MB. */
+  /** (RSS once synced − before) ÷ drafts, MB: what an open draft costs (with its clients' connections). */
   rssPerDraft: number;
   /** Every RSS_EVERY_MS of the measured window: seconds since its start, MB. */
   rssSamples: { tS: number; mb: number }[];
@@ -219,6 +225,7 @@ interface GeneratorRun {
   serverCpu: number;
   dbCpu: number;
   rssBefore: number;
+  rssSynced: number;
   rssEnd: number;
   rssSamples: { tS: number; mb: number }[];
   restartMs?: number;
@@ -237,6 +244,7 @@ function runGenerator(h: Harness, cfg: GeneratorConfig, hooks: GeneratorHooks) {
     let serverCpu = NaN;
     let dbCpu = NaN;
     let rssEnd = NaN;
+    let rssSynced = NaN;
     let restartMs: number | undefined;
     const rssSamples: { tS: number; mb: number }[] = [];
     let sampler: NodeJS.Timeout | undefined;
@@ -248,7 +256,9 @@ function runGenerator(h: Harness, cfg: GeneratorConfig, hooks: GeneratorHooks) {
       const lines = partial.split("\n");
       partial = lines.pop() ?? "";
       for (const line of lines) {
-        if (line === "MEASURE_START") {
+        if (line === "SYNCED") {
+          rssSynced = rssMb(hooks.serverPid());
+        } else if (line === "MEASURE_START") {
           d0 = new Map(hooks.dbPids().map((p) => [p, cpuMsOf(p)]));
           s0 = cpuMsOf(hooks.serverPid() ?? 0);
           t0 = performance.now();
@@ -289,7 +299,7 @@ function runGenerator(h: Harness, cfg: GeneratorConfig, hooks: GeneratorHooks) {
     child.stdin.on("error", () => {}); // the generator may exit before reading
     child.on("exit", (code) => {
       clearInterval(sampler);
-      if (result) resolve({ result, serverCpu, dbCpu, rssBefore, rssEnd, rssSamples, restartMs });
+      if (result) resolve({ result, serverCpu, dbCpu, rssBefore, rssSynced, rssEnd, rssSamples, restartMs });
       else reject(failure ?? new Error(`generator exited ${code} without a result`));
     });
   });
@@ -477,7 +487,8 @@ await runHarnessed(h, budgetS, async () => {
         const r: RunFigures = {
           scenario: sc.name, rep, system, ...figures.result, serverCpu: figures.serverCpu, dbCpu: figures.dbCpu,
           machineBusyBefore, ioPressureBefore, load1Before, xmlChars,
-          rssBefore: figures.rssBefore, rssEnd: figures.rssEnd, rssAfterUnload, rssPerDraft: (figures.rssEnd - figures.rssBefore) / sc.drafts,
+          rssBefore: figures.rssBefore, rssSynced: figures.rssSynced, rssEnd: figures.rssEnd, rssAfterUnload,
+          rssPerDraft: (figures.rssSynced - figures.rssBefore) / sc.drafts,
           rssSamples: figures.rssSamples, restartMs: figures.restartMs,
         };
         runs.push(r);
@@ -493,7 +504,7 @@ await runHarnessed(h, budgetS, async () => {
           if (r.joins) line += `, joins ${r.joins.n} p50 ${n(r.joins.p50)} p95 ${n(r.joins.p95)} ms (failed ${r.joins.failed})`;
           if (r.awareness) line += `, caret p50 ${n(r.awareness.p50)} p99 ${n(r.awareness.p99)} ms (undelivered ${r.awareness.undelivered}/${r.awareness.sets})`;
         }
-        line += `, RSS ${n(r.rssBefore, 0)} → ${n(r.rssEnd, 0)}${Number.isFinite(rssAfterUnload) ? ` → ${n(rssAfterUnload, 0)} after unload` : ""} MB`;
+        line += `, RSS ${n(r.rssBefore, 0)} → ${n(r.rssSynced, 0)} synced → ${n(r.rssEnd, 0)}${Number.isFinite(rssAfterUnload) ? ` → ${n(rssAfterUnload, 0)} after unload` : ""} MB`;
         line += `, server cpu ${n(r.serverCpu * 100, 0)}%, gen cpu ${(r.generatorCpu * 100).toFixed(0)}%${r.generatorBound ? " GENERATOR-BOUND" : ""}`;
         h.log(line);
         if (r.buckets) for (const b of r.buckets) h.log(`  soak minute ${b.startS / 60 + 1}: p50 ${n(b.p50)} p99 ${n(b.p99)} ms (${b.n} deliveries)`);
@@ -528,6 +539,7 @@ await runHarnessed(h, budgetS, async () => {
       machineBusyBefore: m((r) => r.machineBusyBefore),
       ioPressureBefore: m((r) => r.ioPressureBefore),
       rssBefore: m((r) => r.rssBefore),
+      rssSynced: m((r) => r.rssSynced),
       rssEnd: m((r) => r.rssEnd),
       rssAfterUnload: m((r) => r.rssAfterUnload),
       rssPerDraft: m((r) => r.rssPerDraft),
@@ -598,6 +610,8 @@ await runHarnessed(h, budgetS, async () => {
             soak: {
               minutes: soakMin,
               rssSamples: soakRun.rssSamples,
+              rssBefore: soakRun.rssBefore,
+              rssSynced: soakRun.rssSynced,
               rssMinute1: soakRun.rssSamples.find((s) => s.tS >= 60)?.mb ?? NaN,
               rssEnd: soakRun.rssEnd,
               rssAfterUnload: soakRun.rssAfterUnload,
@@ -679,13 +693,16 @@ await runHarnessed(h, budgetS, async () => {
   }
   const memory = summary.filter((s) => s.kind === "drafts");
   if (memory.length) {
-    console.log("\nServer memory (RSS, MB): before the clients came (no draft open), all drafts open (end of the window), 15 s after they left\n");
-    console.log("| scenario | portal before / open / after unload | portal MB per open draft | bare before / open / after unload | bare MB per open draft | ratio per draft |");
+    console.log("\nServer memory (RSS, MB): before the clients came (no draft open), all drafts open and synced (nothing edited yet), at the end of the measured window (after editing), 15 s after the clients left; per open draft = (synced − before) ÷ drafts\n");
+    console.log("| scenario | portal before / synced / end / after unload | portal MB per open draft | bare before / synced / end / after unload | bare MB per open draft | ratio per draft |");
     console.log("|---|---|---|---|---|---|");
     for (const s of memory) {
       const p = s.portal;
       const b = s.bare;
-      console.log(`| ${s.scenario} | ${f(p.rssBefore, 0)} / ${f(p.rssEnd, 0)} / ${f(p.rssAfterUnload, 0)} | ${f(p.rssPerDraft, 2)} | ${f(b?.rssBefore, 0)} / ${f(b?.rssEnd, 0)} / ${f(b?.rssAfterUnload, 0)} | ${f(b?.rssPerDraft, 2)} | ${f(s.ratio?.rssPerDraft, 2)} |`);
+      console.log(
+        `| ${s.scenario} | ${f(p.rssBefore, 0)} / ${f(p.rssSynced, 0)} / ${f(p.rssEnd, 0)} / ${f(p.rssAfterUnload, 0)} | ${f(p.rssPerDraft, 2)} | ` +
+          `${f(b?.rssBefore, 0)} / ${f(b?.rssSynced, 0)} / ${f(b?.rssEnd, 0)} / ${f(b?.rssAfterUnload, 0)} | ${f(b?.rssPerDraft, 2)} | ${f(s.ratio?.rssPerDraft, 2)} |`,
+      );
     }
   }
   const storms = summary.filter((s) => s.kind === "storm");
@@ -703,7 +720,7 @@ await runHarnessed(h, budgetS, async () => {
   for (const s of summary) {
     if (!s.soak) continue;
     const k = s.soak;
-    console.log(`\nSoak: drafts-200x5 on the portal alone for ${k.minutes} min; RSS at minute 1 ${f(k.rssMinute1, 0)} MB, at the end ${f(k.rssEnd, 0)} MB, slope ${f(k.slopeMbPerMin, 2)} MB/min, after unload ${f(k.rssAfterUnload, 0)} MB; undelivered ${s.portal.undelivered}, disconnects ${s.portal.disconnects}\n`);
+    console.log(`\nSoak: drafts-200x5 on the portal alone for ${k.minutes} min; RSS before ${f(k.rssBefore, 0)} MB, all open ${f(k.rssSynced, 0)} MB, at minute 1 ${f(k.rssMinute1, 0)} MB, at the end ${f(k.rssEnd, 0)} MB, slope ${f(k.slopeMbPerMin, 2)} MB/min, after unload ${f(k.rssAfterUnload, 0)} MB; undelivered ${s.portal.undelivered}, disconnects ${s.portal.disconnects}\n`);
     console.log("| minute | propagation p50 / p99 / max | deliveries | RSS MB at its end |");
     console.log("|---|---|---|---|");
     for (const b of k.perMinute) {

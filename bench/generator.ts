@@ -431,6 +431,7 @@ async function main() {
     log(`RESULT ${JSON.stringify({ error: `only ${clients.filter((c) => c.synced).length}/${cfg.clients} clients synced in ${cfg.connectTimeoutMs} ms` })}`);
     process.exit(1);
   }
+  log("SYNCED"); // every client has the document: the orchestrator reads the server's memory now
   const base = {
     clients: cfg.clients,
     documents: D,

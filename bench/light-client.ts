@@ -125,7 +125,7 @@ export class LightClient {
       return;
     }
     const d = decoding.createDecoder(data);
-    decoding.readVarString(d); // document name
+    d.pos += decoding.readVarUint(d); // the document name: one document per client, skipped undecoded
     const type = decoding.readVarUint(d);
     if (type === SYNC) {
       const step = decoding.readVarUint(d);
