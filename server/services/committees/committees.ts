@@ -80,10 +80,9 @@ async function assertNoOtherHead(tx: Prisma.TransactionClient, committeeId: stri
 export async function addMembership(c: Ctx & { committeeId: string; userId: string; role: CommitteeRole }) {
   authorize(c.actor, policy.manageCommittees);
   return c.db.$transaction(async (tx) => {
-    const [committee, user] = await Promise.all([
-      tx.committee.findUnique({ where: { id: c.committeeId } }),
-      tx.user.findUnique({ where: { id: c.userId } }),
-    ]);
+    // One connection: queries in a transaction run one after another (pg refuses overlap).
+    const committee = await tx.committee.findUnique({ where: { id: c.committeeId } });
+    const user = await tx.user.findUnique({ where: { id: c.userId } });
     if (!committee || !user) throw notFound();
     if (c.role === "HEAD") await assertNoOtherHead(tx, c.committeeId, c.userId);
     const existing = await tx.membership.findUnique({

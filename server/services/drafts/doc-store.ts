@@ -146,10 +146,9 @@ export async function compactDraft(o: { db: Db; draftId: string }): Promise<numb
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
         SELECT pg_try_advisory_xact_lock(hashtext('draft-compaction'), hashtext(${o.draftId})) AS locked`;
       if (!lock?.locked) return null;
-      const [snapshot, rows] = await Promise.all([
-        tx.draftSnapshot.findUnique({ where: { draftId: o.draftId } }),
-        tx.draftUpdate.findMany({ where: { draftId: o.draftId }, orderBy: { id: "asc" }, select: { id: true, data: true } }),
-      ]);
+      // One connection: queries in a transaction run one after another (pg refuses overlap).
+      const snapshot = await tx.draftSnapshot.findUnique({ where: { draftId: o.draftId } });
+      const rows = await tx.draftUpdate.findMany({ where: { draftId: o.draftId }, orderBy: { id: "asc" }, select: { id: true, data: true } });
       if (rows.length === 0) return 0;
       const { doc, bad } = foldLog(snapshot?.state ?? null, rows);
       const state = Buffer.from(Y.encodeStateAsUpdate(doc));

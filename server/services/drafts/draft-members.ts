@@ -56,10 +56,9 @@ export async function draftMemberCandidates(o: Ctx) {
 export async function setDraftMemberRole(c: Ctx & { userId: string; role: Exclude<DraftRole, "OWNER"> }) {
   await c.db.$transaction(async (tx) => {
     await assertManages(tx, c.actor, c.draftId);
-    const [draft, user] = await Promise.all([
-      tx.draft.findUnique({ where: { id: c.draftId }, select: { ownerId: true } }),
-      tx.user.findUnique({ where: { id: c.userId }, select: { id: true, username: true, disabled: true } }),
-    ]);
+    // One connection: queries in a transaction run one after another (pg refuses overlap).
+    const draft = await tx.draft.findUnique({ where: { id: c.draftId }, select: { ownerId: true } });
+    const user = await tx.user.findUnique({ where: { id: c.userId }, select: { id: true, username: true, disabled: true } });
     if (!draft || !user || user.disabled) throw notFound();
     if (draft.ownerId === c.userId) throw new AppError("BAD_REQUEST", "ownerRoleFixed");
     await tx.draftMember.upsert({
