@@ -208,6 +208,8 @@ interface RunFigures extends GeneratorResult {
   rssPerDraft: number;
   /** Every RSS_EVERY_MS of the measured window: seconds since its start, MB. */
   rssSamples: { tS: number; mb: number }[];
+  /** Lines the portal wrote to stderr during this run (errors, warnings; 0 for bare). */
+  portalStderr: number;
   /** Storm: from the generator's STORM_READY to the server accepting connections again (STORM_DOWN_MS at least). */
   restartMs?: number;
 }
@@ -432,6 +434,7 @@ await runHarnessed(h, budgetS, async () => {
         };
         let figures: GeneratorRun;
         let rssAfterUnload = NaN;
+        const stderrBefore = h.portalErrors.length;
         if (system !== "bare") {
           // Tickets live 5 minutes from `now`: a soak's must outlive it (reconnects ask again).
           const now = Date.now() + (sc.kind === "soak" ? scMeasureMs + 120_000 : 0);
@@ -489,7 +492,7 @@ await runHarnessed(h, budgetS, async () => {
           machineBusyBefore, ioPressureBefore, load1Before, xmlChars,
           rssBefore: figures.rssBefore, rssSynced: figures.rssSynced, rssEnd: figures.rssEnd, rssAfterUnload,
           rssPerDraft: (figures.rssSynced - figures.rssBefore) / sc.drafts,
-          rssSamples: figures.rssSamples, restartMs: figures.restartMs,
+          rssSamples: figures.rssSamples, restartMs: figures.restartMs, portalStderr: h.portalErrors.length - stderrBefore,
         };
         runs.push(r);
         // JSON turns the NaN of an empty sample into null.
@@ -505,6 +508,7 @@ await runHarnessed(h, budgetS, async () => {
           if (r.awareness) line += `, caret p50 ${n(r.awareness.p50)} p99 ${n(r.awareness.p99)} ms (undelivered ${r.awareness.undelivered}/${r.awareness.sets})`;
         }
         line += `, RSS ${n(r.rssBefore, 0)} → ${n(r.rssSynced, 0)} synced → ${n(r.rssEnd, 0)}${Number.isFinite(rssAfterUnload) ? ` → ${n(rssAfterUnload, 0)} after unload` : ""} MB`;
+        if (r.portalStderr) line += `, portal stderr ${r.portalStderr} lines`;
         line += `, server cpu ${n(r.serverCpu * 100, 0)}%, gen cpu ${(r.generatorCpu * 100).toFixed(0)}%${r.generatorBound ? " GENERATOR-BOUND" : ""}`;
         h.log(line);
         if (r.buckets) for (const b of r.buckets) h.log(`  soak minute ${b.startS / 60 + 1}: p50 ${n(b.p50)} p99 ${n(b.p99)} ms (${b.n} deliveries)`);
@@ -746,6 +750,16 @@ await runHarnessed(h, budgetS, async () => {
     console.log("\nTargets (issue 10)\n");
     for (const t of targets) console.log(`${t.met ? "met   " : "MISSED"} ${t.scenario}: ${t.target} — ${t.value}`);
   }
+  // What the portal complained about, by kind (ids, numbers and stack frames folded), most frequent first.
+  const kinds = new Map<string, { count: number; example: string }>();
+  for (const l of h.portalErrors) {
+    if (/^#\d+\s+at /.test(l) || /^#\d+\s*[{}]?$/.test(l)) continue; // stack frames, braces
+    const key = l.replace(/^#\d+ /, "").replace(/[0-9a-z]{25}/g, "<id>").replace(/\d+/g, "N").slice(0, 160);
+    const k = kinds.get(key) ?? { count: 0, example: l.slice(0, 400) };
+    k.count++;
+    kinds.set(key, k);
+  }
+  const stderrSummary = [...kinds.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, 20).map(([kind, v]) => ({ kind, ...v }));
   const out = {
     at: new Date().toISOString(),
     mode: QUICK ? "quick" : "full",
@@ -757,6 +771,7 @@ await runHarnessed(h, budgetS, async () => {
     soakMin,
     elapsedS: Math.round((Date.now() - started) / 1000),
     portalStderrLines: h.portalErrors.length,
+    portalStderr: stderrSummary,
     summary,
     targets,
     runs,
@@ -764,6 +779,6 @@ await runHarnessed(h, budgetS, async () => {
   mkdirSync(path.dirname(args.out!), { recursive: true });
   writeFileSync(args.out!, JSON.stringify(out, null, 2) + "\n");
   console.log(`\nwritten ${args.out}; ${out.elapsedS} s; portal stderr lines ${h.portalErrors.length}`);
-  for (const l of h.portalErrors.slice(0, 5)) console.log(`  portal stderr: ${l.slice(0, 200)}`);
+  for (const k of stderrSummary.slice(0, 8)) console.log(`  portal stderr ×${k.count}: ${k.example.slice(0, 200)}`);
   return true;
 });
