@@ -125,7 +125,8 @@ export class LightClient {
       return;
     }
     const d = decoding.createDecoder(data);
-    d.pos += decoding.readVarUint(d); // the document name: one document per client, skipped undecoded
+    const nameLength = decoding.readVarUint(d);
+    d.pos += nameLength; // the document name: one document per client, skipped undecoded
     const type = decoding.readVarUint(d);
     if (type === SYNC) {
       const step = decoding.readVarUint(d);
