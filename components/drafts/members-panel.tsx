@@ -6,9 +6,14 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { ASSIGNABLE_DRAFT_ROLES } from "@/lib/schemas/draft";
 import { useAppErrors } from "@/components/ui/app-errors";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
-/** Owners (and the secretariat) give people an explicit role on this draft. */
+/** Owners (and the secretariat) give people an explicit role on this draft. Browser only: its lists are loaded there. */
 export function DraftMembersPanel({ draftId }: { draftId: string }) {
+  return useHydrated() ? <MembersPanel draftId={draftId} /> : null;
+}
+
+function MembersPanel({ draftId }: { draftId: string }) {
   const t = useTranslations();
   const trpc = useTRPC();
   const qc = useQueryClient();

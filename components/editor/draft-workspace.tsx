@@ -9,6 +9,7 @@ import { decodeAnchor } from "@/lib/editor/comment-anchors";
 import { THREAD_PARAM } from "@/lib/comments/thread-href";
 import type { HighlightThread } from "@/lib/editor/comment-highlights";
 import { useAppErrors } from "@/components/ui/app-errors";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { BottomSheet } from "@/components/comments/bottom-sheet";
 import { CommentsPanel, type ComposerTarget, type NewThread } from "@/components/comments/comments-panel";
 import type { ThreadActions } from "@/components/comments/thread-card";
@@ -51,8 +52,26 @@ function usePhone(): boolean {
 const PENDING = "__pending";
 const NO_PASSAGES = { ranges: new Map<string, { from: number; to: number }>(), bound: false };
 
+/**
+ * Rendered in the browser only: everything in it comes from the live document (websocket) and
+ * the comment queries, none of it from the server's render, which showed an empty, "offline"
+ * workspace at about a third of the draft page's server time (docs/performance.md, "Pages").
+ * Until hydration a status line holds its place.
+ */
+export function DraftWorkspace(props: Props) {
+  const t = useTranslations("draft");
+  if (!useHydrated()) {
+    return (
+      <p role="status" className="min-h-[50vh] text-sm text-stone-500" data-testid="workspace-loading">
+        {t("connecting")}
+      </p>
+    );
+  }
+  return <Workspace {...props} />;
+}
+
 /** Outline on the left, the editor in the middle, the comment threads in the margin on the right. */
-export function DraftWorkspace({ draftId, user, canEdit: canEditAtLoad, canComment, canManageMembers, finalAtLoad = false }: Props) {
+function Workspace({ draftId, user, canEdit: canEditAtLoad, canComment, canManageMembers, finalAtLoad = false }: Props) {
   const t = useTranslations("draft");
   const tc = useTranslations("comments");
   const trpc = useTRPC();
