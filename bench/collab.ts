@@ -346,6 +346,9 @@ const median = (xs: (number | null | undefined)[]) => {
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, Math.max(0, ms)));
 
 const h = new Harness({ name: "bench", verbose: args.verbose, portalCwd: args["portal-cwd"] });
+// This process writes to the database too (createDraft records audit events): its DATA_DIR (the
+// audit checkpoint) is the run's, not the checkout's .data, which holds another database's chain.
+process.env.DATA_DIR = path.join(h.tmp, "bench-data");
 const soakMs = soakMin * 60_000;
 const budgetS = QUICK && !args["compare-cwd"] && !args.only ? 175 : 3 * 60 * 60;
 
