@@ -33,8 +33,8 @@ import { cpuMsOf, machineBusy } from "./machine";
 // sequential requests: each read outside a transaction is one); with --reps 0 only that.
 //
 // For finding stalls: --timeline <file> writes every measured request (start and end, epoch ms,
-// system, page) as JSON lines; --portal-node-options "<flags>" gives the portal processes
-// NODE_OPTIONS (e.g. --trace-gc, or --require of a probe).
+// system, page) as JSON lines; "--portal-node-options=<flags>" gives the portal processes
+// NODE_OPTIONS (e.g. --trace-gc, or "--import <abs path>/bench/stall-probe.mjs").
 //
 // --compare-cwd starts a second portal from another checkout (its own build, same database)
 // and measures it interleaved with this one ("before"); that checkout needs app/bench/bare too.
