@@ -1,7 +1,7 @@
 import type { Connection, Hocuspocus } from "@hocuspocus/server";
 import { CLOSE, encodeStateless } from "@/lib/collab/protocol";
 import { subscribe } from "../services/events";
-import { collabAccess, type CollabAccess } from "./access";
+import { collabAccessMany, type CollabAccess } from "./access";
 import type { CollabContext } from "./context";
 
 // Access changes reach open connections: at once on an `access.changed` event (member
@@ -10,21 +10,33 @@ import type { CollabContext } from "./context";
 
 const RECHECK_MS = 5_000;
 
+const CHUNK = 500;
+
 async function recheck(hp: Hocuspocus<CollabContext>, filter: { draftId?: string; userId?: string } = {}) {
-  // One policy decision per user, session and draft, however many tabs they have open.
-  const decisions = new Map<string, ReturnType<typeof collabAccess>>();
+  // One policy decision per user, session and draft, however many tabs they have open; all
+  // of a round's decisions in two statements per CHUNK (collabAccessMany), so the backstop
+  // stays cheap with hundreds of drafts open.
+  const byKey = new Map<string, { key: { userId: string; sessionVersion: number; draftId: string }; connections: Connection<CollabContext>[] }>();
   for (const document of hp.documents.values()) {
     for (const connection of document.getConnections()) {
       const ctx = connection.context;
       if (!ctx?.userId) continue;
       if (filter.draftId && ctx.draftId !== filter.draftId) continue;
       if (filter.userId && ctx.userId !== filter.userId) continue;
-      const key = `${ctx.userId}:${ctx.sessionVersion}:${ctx.draftId}`;
-      if (!decisions.has(key)) decisions.set(key, collabAccess({ userId: ctx.userId, sessionVersion: ctx.sessionVersion, draftId: ctx.draftId }));
-      const access = await decisions.get(key)!.catch(() => undefined);
-      if (access === undefined) continue; // database hiccup: keep the connection, try again next round
-      applyAccess(connection, access);
+      const id = `${ctx.userId}:${ctx.sessionVersion}:${ctx.draftId}`;
+      let entry = byKey.get(id);
+      if (!entry) byKey.set(id, (entry = { key: { userId: ctx.userId, sessionVersion: ctx.sessionVersion, draftId: ctx.draftId }, connections: [] }));
+      entry.connections.push(connection);
     }
+  }
+  const entries = [...byKey.values()];
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    const chunk = entries.slice(i, i + CHUNK);
+    const decisions = await collabAccessMany(chunk.map((e) => e.key)).catch(() => undefined);
+    if (decisions === undefined) return; // database hiccup: keep the connections, try again next round
+    chunk.forEach((e, j) => {
+      for (const connection of e.connections) applyAccess(connection, decisions[j]!);
+    });
   }
 }
 

@@ -3,7 +3,7 @@ import type { HocuspocusProvider } from "@hocuspocus/provider";
 import type * as Y from "yjs";
 import { closeTestDatabase, useTestDatabase } from "../test/db";
 import { makeUser, sessionFor, uniqueName, type TestUser } from "../test/factories";
-import type { Db } from "../db/client";
+import { getLogDb, type Db } from "../db/client";
 import { createCommittee, addMembership } from "../services/committees/committees";
 import { createDraft } from "../services/drafts/create-draft";
 import { appendUpdate } from "../services/drafts/doc-store";
@@ -99,7 +99,7 @@ afterAll(async () => {
 describe("group commit", () => {
   it("stores and acknowledges every concurrent editor's update, in fewer transactions than updates", async () => {
     const all = await editors(4);
-    const log = groupCommitLog(db);
+    const log = groupCommitLog(getLogDb());
     const before = { ...log.stats };
     const rowsBefore = await db.draftUpdate.count({ where: { draftId: { in: drafts } } });
     // The first statement waits on a lock the test holds, so everything sent meanwhile queues.
@@ -138,14 +138,14 @@ describe("group commit", () => {
       CREATE OR REPLACE FUNCTION "test_group_commit_fail"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'injected failure'; END; $$`);
     await db.$executeRawUnsafe(`CREATE TRIGGER "test_group_commit_fail" BEFORE INSERT ON "DraftUpdate" FOR EACH STATEMENT EXECUTE FUNCTION "test_group_commit_fail"()`);
-    const failedBefore = groupCommitLog(db).stats.failedCommits;
+    const failedBefore = groupCommitLog(getLogDb()).stats.failedCommits;
     const texts = all.map((e, i) => {
       const t = `失败时-${i}`;
       addParagraph(e.ydoc, t);
       return t;
     });
     // The clients resend after every refusal; none of them is ever told it is saved.
-    await expect.poll(() => groupCommitLog(db).stats.failedCommits - failedBefore, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => groupCommitLog(getLogDb()).stats.failedCommits - failedBefore, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(all.map((e) => e.zeros)).toEqual(all.map(() => 0));
     const during = (await storedText(db, drafts[0]!)) + (await storedText(db, drafts[1]!));

@@ -1,7 +1,7 @@
 import type { Extension, beforeSyncPayload, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import * as Y from "yjs";
 import { CLOSE, documentNameOf, draftIdOf } from "@/lib/collab/protocol";
-import { getDb } from "../db/client";
+import { getDb, getLogDb } from "../db/client";
 import { appendUpdate, compactFromState, loadDocState, type SnapshotMark } from "../services/drafts/doc-store";
 import { groupCommitLog } from "../services/drafts/doc-store-group-commit";
 import { textLengthOfDoc, writeDerivedData } from "../services/drafts/derived-outline";
@@ -38,6 +38,34 @@ const COMPACT_EVERY_MS = 60_000;
 // next edit makes it again (a one-off cost of the document's size, then edits are as before).
 export const GUARD_IDLE_MS = 5 * 60_000;
 
+// Settle-time writes (outline, compaction) are not what durability rests on — every
+// acknowledged update is already in the log — so they queue for one of STORE_SLOTS rather than
+// take the shared pool from page requests (with 200 drafts settling at once they did, and
+// failed with "Unable to start a transaction in the given time"). A failed one is retried
+// after STORE_RETRY_MS, up to STORE_ATTEMPTS times, then logged and given up: it never throws,
+// because Hocuspocus keeps a document whose store threw in memory for good (it would never
+// unload). The next edit's settle writes the outline again.
+const STORE_SLOTS = 2;
+const STORE_ATTEMPTS = 3;
+const STORE_RETRY_MS = 2_000;
+
+/** At most `n` at once; the rest wait in order. */
+function slots(n: number) {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    if (free > 0) free--;
+    else await new Promise<void>((r) => waiting.push(r));
+    try {
+      return await job();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
 
@@ -73,7 +101,7 @@ export function persistenceExtension(o: { guardIdleMs?: number } = {}): Persiste
   sweep.unref();
   let unsubscribe: (() => void) | null = null;
   const followCommits = () => {
-    unsubscribe ??= groupCommitLog(getDb()).onCommitted((rows) => {
+    unsubscribe ??= groupCommitLog(getLogDb()).onCommitted((rows) => {
       // After the microtasks in which Hocuspocus applies the acknowledged updates.
       setImmediate(() => {
         for (const r of rows) docs.get(documentNameOf(r.draftId))?.foldable.push(r.id);
@@ -89,6 +117,34 @@ export function persistenceExtension(o: { guardIdleMs?: number } = {}): Persiste
       state.rebuildQueued = false;
       state.guard.rebuild();
     });
+  };
+  const storeSlot = slots(STORE_SLOTS);
+  /** The settle-time work of one store: derived outline, then compaction when due. */
+  const settle = async (document: Y.Doc, documentName: string, draftId: string) => {
+    const db = getDb();
+    const state = docs.get(documentName);
+    // The event loop only encodes the state; JSON, outline and hashes are derived in a worker.
+    const derived = await deriveOffThread(Y.encodeStateAsUpdate(document));
+    if (!state || derived.key !== state.outlineKey) {
+      await writeDerivedData({ db, draftId, textLength: derived.textLength, sections: derived.sections });
+    }
+    if (!state) return;
+    state.textLength = derived.textLength;
+    state.outlineKey = derived.key;
+    const waiting = state.foldable.length;
+    if (waiting >= COMPACT_ROWS || (waiting > 0 && Date.now() - state.lastCompactionAt >= COMPACT_EVERY_MS)) {
+      const rowIds = state.foldable.splice(0);
+      try {
+        const mark = await compactFromState({ db, draftId, rowIds, basedOn: state.snapshot, state: () => Y.encodeStateAsUpdate(document) });
+        if (mark) {
+          state.snapshot = mark;
+          state.lastCompactionAt = Date.now();
+        } else state.foldable.unshift(...rowIds); // another instance holds the lock: later
+      } catch (e) {
+        state.foldable.unshift(...rowIds);
+        throw e;
+      }
+    }
   };
   return {
     extensionName: "xieshen-persistence",
@@ -149,7 +205,7 @@ export function persistenceExtension(o: { guardIdleMs?: number } = {}): Persiste
         }
         state.lastEditAt = Date.now();
         try {
-          await appendUpdate({ db: getDb(), draftId, update: payload, userId: context.userId });
+          await appendUpdate({ db: getLogDb(), draftId, update: payload, userId: context.userId });
         } catch (e) {
           rebuildGuard(state); // the copy holds an update the document will not get
           throw e;
@@ -166,28 +222,16 @@ export function persistenceExtension(o: { guardIdleMs?: number } = {}): Persiste
     async onStoreDocument({ document, documentName }: onStoreDocumentPayload) {
       const draftId = draftIdOf(documentName);
       if (!draftId) return;
-      const db = getDb();
-      const state = docs.get(documentName);
-      // The event loop only encodes the state; JSON, outline and hashes are derived in a worker.
-      const derived = await deriveOffThread(Y.encodeStateAsUpdate(document));
-      if (!state || derived.key !== state.outlineKey) {
-        await writeDerivedData({ db, draftId, textLength: derived.textLength, sections: derived.sections });
-      }
-      if (!state) return;
-      state.textLength = derived.textLength;
-      state.outlineKey = derived.key;
-      const waiting = state.foldable.length;
-      if (waiting >= COMPACT_ROWS || (waiting > 0 && Date.now() - state.lastCompactionAt >= COMPACT_EVERY_MS)) {
-        const rowIds = state.foldable.splice(0);
+      for (let attempt = 1; ; attempt++) {
         try {
-          const mark = await compactFromState({ db, draftId, rowIds, basedOn: state.snapshot, state: () => Y.encodeStateAsUpdate(document) });
-          if (mark) {
-            state.snapshot = mark;
-            state.lastCompactionAt = Date.now();
-          } else state.foldable.unshift(...rowIds); // another instance holds the lock: later
+          await storeSlot(() => settle(document, documentName, draftId));
+          return;
         } catch (e) {
-          state.foldable.unshift(...rowIds);
-          throw e;
+          if (attempt >= STORE_ATTEMPTS) {
+            console.error(`[collab] draft ${draftId}: outline/compaction not written after ${attempt} attempts (the log has every edit):`, e);
+            return;
+          }
+          await new Promise((r) => setTimeout(r, STORE_RETRY_MS * attempt));
         }
       }
     },

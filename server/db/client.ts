@@ -8,10 +8,24 @@ import { env } from "../env";
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-const globalForDb = globalThis as unknown as { __xieshenDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { __xieshenDb?: PrismaClient; __xieshenLogDb?: PrismaClient };
 
-export function createDb(url: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+export function createDb(url: string, o: { max?: number } = {}): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: o.max ?? 10 }) });
+}
+
+/**
+ * The draft log's own connections (the collab server's group commit, doc-store-group-commit.ts,
+ * which has at most 4 statements in flight): a keystroke's commit never waits for a
+ * connection behind page requests, settle-time writes or access rechecks on the shared pool.
+ */
+export function getLogDb(): PrismaClient {
+  if (!globalForDb.__xieshenLogDb) {
+    const url = env().DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start the portal through server/main.ts");
+    globalForDb.__xieshenLogDb = createDb(url, { max: 4 });
+  }
+  return globalForDb.__xieshenLogDb;
 }
 
 export function getDb(): PrismaClient {
@@ -24,8 +38,9 @@ export function getDb(): PrismaClient {
 }
 
 export async function disconnectDb() {
-  await globalForDb.__xieshenDb?.$disconnect();
+  await Promise.all([globalForDb.__xieshenDb?.$disconnect(), globalForDb.__xieshenLogDb?.$disconnect()]);
   globalForDb.__xieshenDb = undefined;
+  globalForDb.__xieshenLogDb = undefined;
 }
 
 /** Lazy proxy so modules can `import { db }` before server/main.ts has set DATABASE_URL. */

@@ -32,3 +32,32 @@ export async function loadDraftAccess(o: { db: Db | Tx; actor: Actor | null; dra
   const { members: _m, ...rest } = draft;
   return { draft: rest, role };
 }
+
+/**
+ * Roles of many (actor, draft) pairs at once (the collab server's periodic recheck): one
+ * statement for every draft with the explicit roles of the actors asked about, then the same
+ * draftRole as loadDraftAccess. null where loadDraftAccess would be NOT_FOUND.
+ */
+export async function loadDraftRoles(o: { db: Db | Tx; pairs: { actor: Actor; draftId: string }[] }) {
+  const draftIds = [...new Set(o.pairs.map((p) => p.draftId))];
+  const userIds = [...new Set(o.pairs.map((p) => p.actor.id))];
+  const drafts = draftIds.length
+    ? await o.db.draft.findMany({
+        relationLoadStrategy: "join",
+        where: { id: { in: draftIds } },
+        select: { id: true, ownerId: true, committeeId: true, status: true, members: { where: { userId: { in: userIds } }, select: { userId: true, role: true } } },
+      })
+    : [];
+  const byId = new Map(drafts.map((d) => [d.id, d]));
+  return o.pairs.map(({ actor, draftId }) => {
+    const d = byId.get(draftId);
+    if (!d) return null;
+    const role = draftRole(actor, {
+      ownerId: d.ownerId,
+      committeeId: d.committeeId,
+      status: d.status,
+      explicitRole: d.members.find((m) => m.userId === actor.id)?.role ?? null,
+    });
+    return role ? { role, status: d.status } : null;
+  });
+}
