@@ -59,6 +59,9 @@ await Promise.all(
 );
 // Let the last acknowledgements come back before leaving.
 await waitUntil(() => clients.every((c) => c.conn.provider.unsyncedChanges === 0), 20_000, 20);
+// Still connected, everything acknowledged: the orchestrator reads the server now.
+console.log("EDITED");
+await new Promise<void>((resolve) => process.stdin.once("data", () => resolve()));
 for (const c of clients) c.conn.destroy();
 await sleep(200);
 console.log("DONE");

@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import * as Y from "yjs";
 import { documentNameOf } from "../lib/collab/protocol";
 import { startCollab } from "../server/collab";
 import { deriveWorkerHeap } from "../server/collab/derive-pool";
@@ -88,16 +89,28 @@ await runHarnessed(h, 60 * 60, async () => {
     }));
     let peakOpen = 0;
     let peakRss = 0;
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/memory-clients.ts", cfgFile], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/memory-clients.ts", cfgFile], { stdio: ["pipe", "pipe", "inherit"] });
     const sampler = setInterval(() => {
       peakOpen = Math.max(peakOpen, hp.documents.size);
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 250);
     let open: Awaited<ReturnType<typeof reading>> | null = null;
+    let edited: Awaited<ReturnType<typeof reading>> | null = null;
+    let stateMB = NaN;
     child.stdout.on("data", (c: Buffer) => {
       // Every draft open and its editors synced (the update guards' copies are made a turn
       // later): what the open drafts hold, after a full GC.
       if (c.toString().includes("SYNCED")) setTimeout(() => void reading().then((r) => (open = r)), 1_000);
+      // Edited and still open: what the drafts hold now, and the size of their documents.
+      if (c.toString().includes("EDITED")) {
+        void reading().then((r) => {
+          edited = r;
+          let bytes = 0;
+          for (const d of hp.documents.values()) bytes += Y.encodeStateAsUpdate(d).length;
+          stateMB = MB(bytes);
+          child.stdin!.write("go\n");
+        });
+      }
     });
     const code = await new Promise<number | null>((r) => child.on("exit", r));
     clearInterval(sampler);
@@ -107,7 +120,9 @@ await runHarnessed(h, 60 * 60, async () => {
     const unloadS = (Date.now() - t0) / 1000;
     const after = await reading();
     const o = open as Awaited<ReturnType<typeof reading>> | null;
-    rows.push({ cycle, peakOpen, peakRss: MB(peakRss), heapOpen: o?.heapUsed, perDraftMB: o ? Math.round(((o.heapUsed - after.heapUsed) / nDrafts) * 100) / 100 : NaN, unloaded, unloadS, ...after });
+    const ed = edited as Awaited<ReturnType<typeof reading>> | null;
+    h.log(`cycle ${cycle}: after editing, still open: heap used ${ed?.heapUsed} MB, RSS ${ed?.rss} MB; the open documents' encoded state ${stateMB} MB`);
+    rows.push({ cycle, peakOpen, peakRss: MB(peakRss), heapEdited: ed?.heapUsed, stateMB, heapOpen: o?.heapUsed, perDraftMB: o ? Math.round(((o.heapUsed - after.heapUsed) / nDrafts) * 100) / 100 : NaN, unloaded, unloadS, ...after });
     h.log(`cycle ${cycle}: peak ${peakOpen} open, peak RSS ${MB(peakRss)} MB; all unloaded ${unloaded} after ${unloadS.toFixed(1)} s; after GC ${JSON.stringify(after)}`);
     await sleep(500);
   }
@@ -116,6 +131,25 @@ await runHarnessed(h, 60 * 60, async () => {
   for (const r of rows) {
     console.log(`| ${r.cycle} | ${r.peakOpen ?? "–"} | ${r.heapOpen ?? "–"} / ${r.perDraftMB ?? "–"} | ${r.peakRss ?? "–"} | ${r.unloadS !== undefined ? `${(r.unloadS as number).toFixed(1)} s` : "–"} | ${r.heapUsed} / ${r.heapTotal}, ${r.external}, ${r.arrayBuffers}, ${r.workerHeapUsed} / ${r.workerHeapTotal}, ${r.rss} | ${r.documents} |`);
   }
+  // Where the resident memory is, by mapping (the largest anonymous regions apart).
+  const maps = readFileSync("/proc/self/smaps", "utf8").split("\n");
+  const regions: { name: string; rss: number }[] = [];
+  let current = "";
+  for (const line of maps) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) current = head[1] || "[anon]";
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) regions.push({ name: current, rss: Number(rss[1]) / 1024 });
+  }
+  const byName = new Map<string, { total: number; count: number; largest: number }>();
+  for (const r of regions) {
+    const e = byName.get(r.name) ?? { total: 0, count: 0, largest: 0 };
+    e.total += r.rss;
+    e.count++;
+    e.largest = Math.max(e.largest, r.rss);
+    byName.set(r.name, e);
+  }
+  console.log("\nresident memory by mapping (MB): " + [...byName].sort((a, b) => b[1].total - a[1].total).slice(0, 8).map(([n, e]) => `${n} ${e.total.toFixed(0)} (${e.count} regions, largest ${e.largest.toFixed(0)})`).join("; "));
   if (args.out) writeFileSync(args.out, JSON.stringify({ at: new Date().toISOString(), args, rows }, null, 2) + "\n");
   await collab.close();
   server.close();

@@ -96,7 +96,7 @@ export async function deriveOffThread(state: Uint8Array): Promise<DerivedData> {
 
 /** The worker's V8 heap (bench/memory.ts), or null when it is not running. */
 export async function deriveWorkerHeap() {
-  return worker ? await worker.getHeapStatistics() : null;
+  return worker ? await worker.getHeapStatistics().catch(() => null) : null; // starting or exiting: none to read
 }
 
 /** Stops the worker (shutdown, tests). */
