@@ -15,7 +15,13 @@ test("the keyboard alone comments on a selection; bad input is explained and kep
   // Caret at the paragraph's start, four characters selected with Shift+→, Ctrl+Alt+M.
   await editor(deputy).locator("p", { hasText: "城市更新" }).click({ position: { x: 4, y: 10 } });
   await deputy.keyboard.press("Home");
-  for (let i = 0; i < 4; i++) await deputy.keyboard.press("Shift+ArrowRight");
+  // One Shift+→ at a time, each seen in the page's selection before the next (on a loaded
+  // machine a key pressed while the editor re-renders could otherwise be lost).
+  const selected = () => deputy.evaluate(() => window.getSelection()?.toString() ?? "");
+  for (const expected of ["围", "围绕", "围绕城", "围绕城市"]) {
+    await deputy.keyboard.press("Shift+ArrowRight");
+    await expect.poll(selected).toBe(expected);
+  }
   await deputy.keyboard.press("Control+Alt+M");
   const composer = deputy.getByTestId("comment-composer");
   await expect(composer).toContainText("围绕城市");
