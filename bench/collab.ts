@@ -190,6 +190,9 @@ interface RunFigures extends GeneratorResult {
   rep: number;
   system: System;
   serverCpu: number;
+  /** The portal's event-loop delay over the window, ms (NaN for bare and storms). */
+  serverLoopP99: number;
+  serverLoopMax: number;
   dbCpu: number;
   machineBusyBefore: number;
   ioPressureBefore: number;
@@ -219,7 +222,46 @@ interface GeneratorHooks {
   dbPids: () => number[];
   /** Storm: restart the server; resolves with the Date.now() at which it accepts connections again. */
   restart?: () => Promise<number>;
+  /** The portal's event-loop delay over the window (BENCH_LOOP_STATS=1, server/ops/loop-stats.ts). */
+  loopStats?: { open(): void; close(): Promise<LoopStats | null> };
   verbose: boolean;
+}
+
+interface LoopStats {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Opens and closes a window of the portal's loop statistics through SIGUSR2 and its output. */
+function loopStatsOf(proc: PortalProcess) {
+  const signal = () => {
+    try {
+      if (proc.pid) process.kill(proc.pid, "SIGUSR2");
+    } catch {
+      /* gone */
+    }
+  };
+  return {
+    open: signal,
+    async close(): Promise<LoopStats | null> {
+      const last = () => [...proc.lines].reverse().find((l) => l.includes("LOOP_STATS "));
+      const before = last();
+      signal();
+      for (let i = 0; i < 40; i++) {
+        await sleep(25);
+        const line = last();
+        if (line && line !== before) {
+          try {
+            return JSON.parse(line.slice(line.indexOf("LOOP_STATS ") + 11)) as LoopStats;
+          } catch {
+            return null;
+          }
+        }
+      }
+      return null;
+    },
+  };
 }
 
 interface GeneratorRun {
@@ -231,6 +273,7 @@ interface GeneratorRun {
   rssEnd: number;
   rssSamples: { tS: number; mb: number }[];
   restartMs?: number;
+  serverLoop: LoopStats | null;
 }
 
 function runGenerator(h: Harness, cfg: GeneratorConfig, hooks: GeneratorHooks) {
@@ -248,6 +291,7 @@ function runGenerator(h: Harness, cfg: GeneratorConfig, hooks: GeneratorHooks) {
     let rssEnd = NaN;
     let rssSynced = NaN;
     let restartMs: number | undefined;
+    let serverLoop: Promise<LoopStats | null> = Promise.resolve(null);
     const rssSamples: { tS: number; mb: number }[] = [];
     let sampler: NodeJS.Timeout | undefined;
     let result: GeneratorResult | null = null;
@@ -264,6 +308,7 @@ function runGenerator(h: Harness, cfg: GeneratorConfig, hooks: GeneratorHooks) {
           d0 = new Map(hooks.dbPids().map((p) => [p, cpuMsOf(p)]));
           s0 = cpuMsOf(hooks.serverPid() ?? 0);
           t0 = performance.now();
+          hooks.loopStats?.open();
           sampler = setInterval(() => rssSamples.push({ tS: Math.round((performance.now() - t0) / 1000), mb: rssMb(hooks.serverPid()) }), RSS_EVERY_MS);
         } else if (line === "MEASURE_END") {
           clearInterval(sampler);
@@ -273,6 +318,7 @@ function runGenerator(h: Harness, cfg: GeneratorConfig, hooks: GeneratorHooks) {
           const pids = hooks.dbPids();
           dbCpu = pids.reduce((k, p) => k + cpuMsOf(p) - (d0.get(p) ?? 0), 0) / wall;
           rssEnd = rssMb(hooks.serverPid());
+          if (hooks.loopStats) serverLoop = hooks.loopStats.close();
         } else if (line === "STORM_READY") {
           if (!hooks.restart) {
             failure = new Error("generator is in storm mode but the bench has no restart");
@@ -301,7 +347,8 @@ function runGenerator(h: Harness, cfg: GeneratorConfig, hooks: GeneratorHooks) {
     child.stdin.on("error", () => {}); // the generator may exit before reading
     child.on("exit", (code) => {
       clearInterval(sampler);
-      if (result) resolve({ result, serverCpu, dbCpu, rssBefore, rssSynced, rssEnd, rssSamples, restartMs });
+      const r = result;
+      if (r) void serverLoop.then((loop) => resolve({ result: r, serverCpu, dbCpu, rssBefore, rssSynced, rssEnd, rssSamples, restartMs, serverLoop: loop }));
       else reject(failure ?? new Error(`generator exited ${code} without a result`));
     });
   });
@@ -345,7 +392,7 @@ const median = (xs: (number | null | undefined)[]) => {
 };
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, Math.max(0, ms)));
 
-const h = new Harness({ name: "bench", verbose: args.verbose, portalCwd: args["portal-cwd"] });
+const h = new Harness({ name: "bench", verbose: args.verbose, portalCwd: args["portal-cwd"], portalEnv: { BENCH_LOOP_STATS: "1" } });
 // This process writes to the database too (createDraft records audit events): its DATA_DIR (the
 // audit checkpoint) is the run's, not the checkout's .data, which holds another database's chain.
 process.env.DATA_DIR = path.join(h.tmp, "bench-data");
@@ -453,6 +500,7 @@ await runHarnessed(h, budgetS, async () => {
           figures = await runGenerator(h, { ...base, url, documents }, {
             serverPid: () => proc.pid,
             dbPids: () => postgresPids(h),
+            loopStats: sc.kind === "storm" ? undefined : loopStatsOf(proc),
             verbose: !!args.verbose,
             restart: async () => {
               const down = Date.now();
@@ -496,6 +544,7 @@ await runHarnessed(h, budgetS, async () => {
           rssBefore: figures.rssBefore, rssSynced: figures.rssSynced, rssEnd: figures.rssEnd, rssAfterUnload,
           rssPerDraft: (figures.rssSynced - figures.rssBefore) / sc.drafts,
           rssSamples: figures.rssSamples, restartMs: figures.restartMs, portalStderr: h.portalErrors.length - stderrBefore,
+          serverLoopP99: figures.serverLoop?.p99 ?? NaN, serverLoopMax: figures.serverLoop?.max ?? NaN,
         };
         runs.push(r);
         // JSON turns the NaN of an empty sample into null.
@@ -539,6 +588,8 @@ await runHarnessed(h, budgetS, async () => {
       undelivered: rs.reduce((k, r) => k + r.undelivered, 0),
       disconnects: rs.reduce((k, r) => k + r.disconnects, 0),
       serverCpu: m((r) => r.serverCpu),
+      serverLoopP99: m((r) => r.serverLoopP99),
+      serverLoopMax: m((r) => r.serverLoopMax),
       dbCpu: m((r) => r.dbCpu),
       generatorCpu: m((r) => r.generatorCpu),
       generatorLagP99: m((r) => r.lagP99Ms),
@@ -663,8 +714,8 @@ await runHarnessed(h, budgetS, async () => {
   console.log(`\nbench ${QUICK ? "quick" : "full"}${args.label ? ` (${args.label})` : ""}: ${reps} rep(s), ${measureMs / 1000} s measured per run, medians; ms; ratio = portal / bare\n`);
   const editing = summary.filter((s) => s.kind === "edit" || s.kind === "drafts");
   if (editing.length) {
-    console.log("| scenario | clients / editors / drafts | xml chars | portal p50 / p95 / p99 / ack p50 / ack p99 | bare p50 / p95 / p99 / ack p99 | ratio p50 / p99 / ack p99 | undeliv. / disc. (portal, bare) | CPU server / db / gen (portal) | RSS end MB (portal · bare) | busy / io-stall before |");
-    console.log("|---|---|---|---|---|---|---|---|---|---|");
+    console.log("| scenario | clients / editors / drafts | xml chars | portal p50 / p95 / p99 / ack p50 / ack p99 | bare p50 / p95 / p99 / ack p99 | ratio p50 / p99 / ack p99 | undeliv. / disc. (portal, bare) | CPU server / db / gen (portal) | portal loop delay p99 / max | RSS end MB (portal · bare) | busy / io-stall before |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|---|");
     for (const s of editing) {
       const p = s.portal;
       const b = s.bare;
@@ -672,7 +723,7 @@ await runHarnessed(h, budgetS, async () => {
         `| ${s.scenario} | ${s.clients} / ${s.editors} / ${s.drafts}${s.light === "watchers" ? " (light watchers)" : s.light === "all" ? " (light clients)" : ""} | ${f(p.xmlChars, 0)} | ${f(p.propP50)} / ${f(p.propP95)} / ${f(p.propP99)} / ${f(p.ackP50)} / ${f(p.ackP99)} | ` +
           `${f(b?.propP50)} / ${f(b?.propP95)} / ${f(b?.propP99)} / ${f(b?.ackP99)} | ` +
           `${f(s.ratio?.propP50, 2)} / ${f(s.ratio?.propP99, 2)} / ${f(s.ratio?.ackP99, 2)} | ${p.undelivered} / ${p.disconnects}, ${b?.undelivered ?? "–"} / ${b?.disconnects ?? "–"} | ` +
-          `${f(p.serverCpu * 100, 0)}% / ${f(p.dbCpu * 100, 0)}% / ${f(p.generatorCpu * 100, 0)}%${p.generatorBound || b?.generatorBound ? " GEN-BOUND" : ""} | ${both(p, b, (x) => x.rssEnd, 0)} | ${f(p.machineBusyBefore * 100, 0)}% / ${f(p.ioPressureBefore * 100, 0)}% |`,
+          `${f(p.serverCpu * 100, 0)}% / ${f(p.dbCpu * 100, 0)}% / ${f(p.generatorCpu * 100, 0)}%${p.generatorBound || b?.generatorBound ? " GEN-BOUND" : ""} | ${f(p.serverLoopP99)} / ${f(p.serverLoopMax)} | ${both(p, b, (x) => x.rssEnd, 0)} | ${f(p.machineBusyBefore * 100, 0)}% / ${f(p.ioPressureBefore * 100, 0)}% |`,
       );
     }
   }
