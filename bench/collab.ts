@@ -37,9 +37,11 @@ import type { GeneratorConfig, GeneratorResult, Percentiles } from "./generator"
 // versions of the others can be picked with --only (review-100/10, drafts-20x5).
 //
 //   npx tsx bench/collab.ts [--quick] [--reps 3] [--measure-s 12] [--only 50x55k,review-500/50]
-//                           [--soak-min 10] [--portal-cwd <checkout>] [--compare-cwd <checkout>]
-//                           [--out bench/results/latest.json]
+//                           [--soak-min 10] [--light-from 200] [--portal-cwd <checkout>]
+//                           [--compare-cwd <checkout>] [--out bench/results/latest.json]
 //
+// --light-from N: one-draft scenarios with N or more editors use light clients (full Yjs
+// providers saturate the generator from about 100–150 editors: such runs are GEN-BOUND).
 // --portal-cwd runs the portal from another checkout (e.g. the commit before a change).
 // --compare-cwd adds a third system to every scenario: a second portal, from that checkout,
 // on the same database, interleaved with the other two ("before"), so before/after figures
@@ -52,6 +54,8 @@ const { values: args } = parseArgs({
     "measure-s": { type: "string" },
     only: { type: "string" },
     "soak-min": { type: "string" },
+    /** One-draft scenarios with at least this many editors use light clients (default 200). */
+    "light-from": { type: "string" },
     "portal-cwd": { type: "string" },
     "compare-cwd": { type: "string" },
     out: { type: "string", default: "bench/results/latest.json" },
@@ -64,6 +68,7 @@ const QUICK = args.quick;
 const reps = Number(args.reps ?? (QUICK ? 1 : 3));
 const measureMs = Number(args["measure-s"] ?? (QUICK ? 8 : 15)) * 1000;
 const soakMin = Number(args["soak-min"] ?? (QUICK ? 0 : 10));
+const lightFrom = Number(args["light-from"] ?? 200);
 /** After the clients of a many-drafts run left: the portal stores (2 s debounce, 10 s at most) then unloads. */
 const UNLOAD_WAIT_MS = 15_000;
 const RSS_EVERY_MS = 30_000;
@@ -102,7 +107,7 @@ interface Scenario {
 const one = (editors: number, doc: DocSize): Scenario => ({
   name: `${editors}x${doc}`, kind: "edit", doc, drafts: 1, clients: editors, editors,
   // 200 and 300 providers would saturate the generator (each integrates every other's edits).
-  ...(editors >= 200 ? { light: "all" as const } : {}),
+  ...(editors >= lightFrom ? { light: "all" as const } : {}),
 });
 const review = (clients: number, editors: number, joins: number): Scenario => ({ name: `review-${clients}/${editors}`, kind: "edit", doc: "6k", drafts: 1, clients, editors, joins, light: "watchers" });
 const many = (drafts: number, editors: number): Scenario => ({ name: `drafts-${drafts}x${editors}`, kind: "drafts", doc: "4k", drafts, clients: editors, editors });
