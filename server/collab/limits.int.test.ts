@@ -8,9 +8,8 @@ import { addMembership, createCommittee } from "../services/committees/committee
 import { createDraft } from "../services/drafts/create-draft";
 import { appendUpdate, loadDocState } from "../services/drafts/doc-store";
 import { DRAFT_LIMITS } from "@/lib/schemas/draft";
-import * as encoding from "lib0/encoding";
 import { CLOSE, documentNameOf } from "@/lib/collab/protocol";
-import { addParagraph, startTestCollab, storedText, type TestCollab } from "../test/collab";
+import { addParagraph, startTestCollab, syncFrame, storedText, type TestCollab } from "../test/collab";
 
 // Limits of the /collab websocket: frame size, document size, message rates (updates,
 // presence, full syncs).
@@ -119,12 +118,7 @@ describe("collab limits", () => {
     await expect.poll(() => provider.isSynced, { timeout: 10_000 }).toBe(true);
     // SyncStep1 with an empty state vector: "send me everything".
     const frame = () => {
-      const enc = encoding.createEncoder();
-      encoding.writeVarString(enc, documentNameOf(draftId));
-      encoding.writeVarUint(enc, 0); // Sync
-      encoding.writeVarUint(enc, 0); // SyncStep1
-      encoding.writeVarUint8Array(enc, Y.encodeStateVector(new Y.Doc()));
-      return encoding.toUint8Array(enc);
+      return syncFrame(draftId, 0, Y.encodeStateVector(new Y.Doc()));
     };
     for (let i = 0; i < 50; i++) provider.configuration.websocketProvider.send(frame());
     await expect.poll(() => reasons, { timeout: 10_000 }).toContain(CLOSE.RATE_LIMITED.reason);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { CLOSE, documentNameOf } from "@/lib/collab/protocol";
 import { closeTestDatabase, useTestDatabase } from "../test/db";
@@ -7,7 +6,7 @@ import { makeUser, sessionFor, uniqueName, type TestUser } from "../test/factori
 import type { Db } from "../db/client";
 import { addMembership, createCommittee } from "../services/committees/committees";
 import { createDraft } from "../services/drafts/create-draft";
-import { addParagraph, startTestCollab, storedText as storedTextOf, type TestCollab } from "../test/collab";
+import { addParagraph, startTestCollab, syncFrame, storedText as storedTextOf, type TestCollab } from "../test/collab";
 
 // What an open draft costs the server is given back: a draft unloads once its last client
 // has left, and a draft left idle (people reading, a tab left open) lets the update guard's
@@ -92,12 +91,7 @@ describe("memory of open drafts", () => {
     const script = new Y.XmlElement("script");
     script.insert(0, [new Y.XmlText("alert(1)")]);
     copy.getXmlFragment("default").push([script]);
-    const enc = encoding.createEncoder();
-    encoding.writeVarString(enc, name());
-    encoding.writeVarUint(enc, 0); // Sync
-    encoding.writeVarUint(enc, 2); // update
-    encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(copy, sv));
-    editor.provider.configuration.websocketProvider.send(encoding.toUint8Array(enc));
+    editor.provider.configuration.websocketProvider.send(syncFrame(draftId, 2, Y.encodeStateAsUpdate(copy, sv)));
     await expect.poll(() => editor.reasons, { timeout: 10_000 }).toContain(CLOSE.INVALID_UPDATE.reason);
     expect(await storedTextOf(db, draftId)).not.toContain("alert(1)");
     editor.provider.destroy();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import type { HocuspocusProvider } from "@hocuspocus/provider";
-import { CLOSE, documentNameOf } from "@/lib/collab/protocol";
+import { CLOSE } from "@/lib/collab/protocol";
 import { userColor } from "@/lib/collab/user-color";
 import { closeTestDatabase, useTestDatabase } from "../test/db";
 import { makeUser, sessionFor, uniqueName, type TestUser } from "../test/factories";
@@ -10,7 +9,7 @@ import type { Db } from "../db/client";
 import { addMembership, createCommittee } from "../services/committees/committees";
 import { createDraft } from "../services/drafts/create-draft";
 import { loadDocState } from "../services/drafts/doc-store";
-import { addParagraph, startTestCollab, storedText as storedTextOf, type TestCollab } from "../test/collab";
+import { addParagraph, startTestCollab, syncFrame, storedText as storedTextOf, type TestCollab } from "../test/collab";
 
 // A draft can never be bricked: an editor's update that does not decode, does not apply or
 // breaks the editor schema is refused before it is stored or acknowledged, its connection
@@ -28,12 +27,7 @@ const logRows = () => db.draftUpdate.count({ where: { draftId } });
 
 /** A raw Hocuspocus Sync/Update frame, as a crafted client would send it. */
 function updateFrame(update: Uint8Array) {
-  const enc = encoding.createEncoder();
-  encoding.writeVarString(enc, documentNameOf(draftId));
-  encoding.writeVarUint(enc, 0); // MessageType.Sync
-  encoding.writeVarUint(enc, 2); // y-protocols: update
-  encoding.writeVarUint8Array(enc, update);
-  return encoding.toUint8Array(enc);
+  return syncFrame(draftId, 2, update);
 }
 
 async function connectEditor(user: TestUser) {

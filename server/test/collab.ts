@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HocuspocusProvider, type HocuspocusProviderConfiguration } from "@hocuspocus/provider";
+import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import type { Db } from "../db/client";
 import { startCollab, type CollabHandle } from "../collab";
@@ -64,4 +65,17 @@ export async function storedText(db: Db, draftId: string) {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, (await loadDocState({ db, draftId })).state);
   return doc.getXmlFragment("default").toString();
+}
+
+/**
+ * A raw Hocuspocus Sync frame for `draftId`, as a crafted client would send it over a
+ * provider's socket: kind 0 is SyncStep1 (payload: a state vector), 2 an update.
+ */
+export function syncFrame(draftId: string, kind: 0 | 2, payload: Uint8Array) {
+  const enc = encoding.createEncoder();
+  encoding.writeVarString(enc, documentNameOf(draftId));
+  encoding.writeVarUint(enc, 0); // MessageType.Sync
+  encoding.writeVarUint(enc, kind);
+  encoding.writeVarUint8Array(enc, payload);
+  return encoding.toUint8Array(enc);
 }
