@@ -78,8 +78,13 @@ describe("importUntrustedFile / importUntrustedText", { timeout: 30_000 }, () =>
   });
 
   it("a parse still running at the deadline is terminated (PARSE_TIMEOUT) and its slot is free again", async () => {
+    // A heap far larger than the wide file can fill in 1.5 s, so on a fast machine it is the
+    // deadline that ends this parse, never the heap limit (CI once saw TOO_COMPLEX at 320 MB).
     const parsing = codeAndTime(
-      importUntrustedFile({ fileName: "wide.docx", bytes: wideXmlDocx() }, limits({ timeoutMs: 1_500, concurrent: 1, queued: 0 })),
+      importUntrustedFile(
+        { fileName: "wide.docx", bytes: wideXmlDocx() },
+        limits({ timeoutMs: 1_500, heapMb: 4_096, concurrent: 1, queued: 0 }),
+      ),
     );
     // Meanwhile the parsing thread runs at a lower CPU priority than this process's own.
     await new Promise((r) => setTimeout(r, 700));
