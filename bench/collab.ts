@@ -32,7 +32,7 @@ import type { GeneratorConfig, GeneratorResult, Percentiles } from "./generator"
 //   100-cursors          100 editors on 55k, each with a caret in its awareness state
 //   drafts-200x5         200 drafts of ≈ 4k × 5 editors each; RSS per open draft, and after unload
 //   reconnect-storm-200  200 clients synced on a 55k draft; the server restarted on the same port
-//   soak                 drafts-200x5 on the portal alone for --soak-min minutes (full run: 10)
+//   soak                 drafts-200x5 for --soak-min minutes, portal then bare (full run: 10)
 // Quick mode (< 3 min) runs the first four one-draft scenarios and reconnect-storm-50; small
 // versions of the others can be picked with --only (review-100/10, drafts-20x5).
 //
@@ -46,6 +46,7 @@ import type { GeneratorConfig, GeneratorResult, Percentiles } from "./generator"
 // --compare-cwd adds a third system to every scenario: a second portal, from that checkout,
 // on the same database, interleaved with the other two ("before"), so before/after figures
 // come from the same run on the same machine.
+// --portal-node-options "--cpu-prof --cpu-prof-dir=/tmp/prof": NODE_OPTIONS of the portal.
 
 const { values: args } = parseArgs({
   options: {
@@ -58,6 +59,7 @@ const { values: args } = parseArgs({
     "light-from": { type: "string" },
     "portal-cwd": { type: "string" },
     "compare-cwd": { type: "string" },
+    "portal-node-options": { type: "string" },
     out: { type: "string", default: "bench/results/latest.json" },
     label: { type: "string", default: "" },
     verbose: { type: "boolean", default: false },
@@ -110,10 +112,12 @@ const one = (editors: number, doc: DocSize): Scenario => ({
   ...(editors >= lightFrom ? { light: "all" as const } : {}),
 });
 const review = (clients: number, editors: number, joins: number): Scenario => ({ name: `review-${clients}/${editors}`, kind: "edit", doc: "6k", drafts: 1, clients, editors, joins, light: "watchers" });
-const many = (drafts: number, editors: number): Scenario => ({ name: `drafts-${drafts}x${editors}`, kind: "drafts", doc: "4k", drafts, clients: editors, editors });
+// A thousand providers in one generator each integrate their draft's edits (and, over a soak,
+// hold a thousand growing documents): the generator's GC then shows up as the server's tail.
+const many = (drafts: number, editors: number): Scenario => ({ name: `drafts-${drafts}x${editors}`, kind: "drafts", doc: "4k", drafts, clients: editors, editors, light: "all" });
 const storm = (clients: number, doc: DocSize): Scenario => ({ name: `reconnect-storm-${clients}`, kind: "storm", doc, drafts: 1, clients, editors: 0 });
 const cursors: Scenario = { name: "100-cursors", kind: "edit", doc: "55k", drafts: 1, clients: 100, editors: 100, cursors: true };
-const soak: Scenario = { name: "soak", kind: "soak", doc: "4k", drafts: 200, clients: 5, editors: 5, pool: "drafts-200x5" };
+const soak: Scenario = { name: "soak", kind: "soak", doc: "4k", drafts: 200, clients: 5, editors: 5, pool: "drafts-200x5", light: "all" };
 
 const quickList = [one(10, "small"), one(50, "small"), one(10, "55k"), one(50, "55k"), storm(50, "55k")];
 const fullList = [
@@ -397,7 +401,7 @@ const median = (xs: (number | null | undefined)[]) => {
 };
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, Math.max(0, ms)));
 
-const h = new Harness({ name: "bench", verbose: args.verbose, portalCwd: args["portal-cwd"], portalEnv: { BENCH_LOOP_STATS: "1" } });
+const h = new Harness({ name: "bench", verbose: args.verbose, portalCwd: args["portal-cwd"], portalEnv: { BENCH_LOOP_STATS: "1", ...(args["portal-node-options"] ? { NODE_OPTIONS: args["portal-node-options"] } : {}) } });
 // This process writes to the database too (createDraft records audit events): its DATA_DIR (the
 // audit checkpoint) is the run's, not the checkout's .data, which holds another database's chain.
 process.env.DATA_DIR = path.join(h.tmp, "bench-data");
@@ -460,7 +464,8 @@ await runHarnessed(h, budgetS, async () => {
 
   for (const sc of scenarios) {
     const draftIds = pools.get(sc.pool ?? sc.name)!;
-    const systems: System[] = sc.kind === "soak" ? ["portal"] : allSystems;
+    // The soak runs once per system (portal, then bare: the same load, the same minutes).
+    const systems: System[] = sc.kind === "soak" ? allSystems.filter((x) => x !== "before") : allSystems;
     const scReps = sc.kind === "soak" ? 1 : reps;
     const scMeasureMs = sc.kind === "soak" ? soakMs : measureMs;
     for (let rep = 0; rep < scReps; rep++) {
@@ -535,7 +540,7 @@ await runHarnessed(h, budgetS, async () => {
                 return Date.now();
               },
             });
-            if (sc.kind === "drafts") {
+            if (sc.kind === "drafts" || sc.kind === "soak") {
               await sleep(UNLOAD_WAIT_MS);
               rssAfterUnload = rssMb(bare.pid);
             }
@@ -654,7 +659,24 @@ await runHarnessed(h, budgetS, async () => {
     const portal = pick(sc, "portal")!;
     const bare = pick(sc, "bare");
     const prior = before ? pick(sc, "before") : null;
-    const soakRun = sc.kind === "soak" ? runs.find((r) => r.scenario === sc.name && r.system === "portal") : undefined;
+    const soakOf = (system: System) => {
+      const run = sc.kind === "soak" ? runs.find((r) => r.scenario === sc.name && r.system === system) : undefined;
+      return run
+        ? {
+            minutes: soakMin,
+            rssSamples: run.rssSamples,
+            rssBefore: run.rssBefore,
+            rssSynced: run.rssSynced,
+            rssMinute1: run.rssSamples.find((s) => s.tS >= 60)?.mb ?? NaN,
+            rssEnd: run.rssEnd,
+            rssAfterUnload: run.rssAfterUnload,
+            slopeMbPerMin: slopeMbPerMin(run.rssSamples),
+            perMinute: run.buckets ?? [],
+          }
+        : undefined;
+    };
+    const soakRun = soakOf("portal");
+    const bareSoak = soakOf("bare");
     return {
       scenario: sc.name,
       kind: sc.kind,
@@ -668,21 +690,7 @@ await runHarnessed(h, budgetS, async () => {
       bare,
       ratio: bare ? ratioOf(portal, bare) : null,
       ...(prior && bare ? { before: prior, beforeRatio: ratioOf(prior, bare) } : {}),
-      ...(soakRun
-        ? {
-            soak: {
-              minutes: soakMin,
-              rssSamples: soakRun.rssSamples,
-              rssBefore: soakRun.rssBefore,
-              rssSynced: soakRun.rssSynced,
-              rssMinute1: soakRun.rssSamples.find((s) => s.tS >= 60)?.mb ?? NaN,
-              rssEnd: soakRun.rssEnd,
-              rssAfterUnload: soakRun.rssAfterUnload,
-              slopeMbPerMin: slopeMbPerMin(soakRun.rssSamples),
-              perMinute: soakRun.buckets ?? [],
-            },
-          }
-        : {}),
+      ...(soakRun ? { soak: soakRun, bareSoak } : {}),
     };
   });
 
@@ -710,6 +718,7 @@ await runHarnessed(h, budgetS, async () => {
     } else if (s.soak) {
       const growth = s.soak.rssEnd - s.soak.rssMinute1;
       check(s.scenario, "no RSS growth over the soak (end − minute 1 ≤ 5%)", growth, growth <= 0.05 * s.soak.rssMinute1, 0);
+      check(s.scenario, "propagation p99 ≤ 1.2 × bare over the soak", r?.propP99 ?? NaN, (r?.propP99 ?? Infinity) <= 1.2);
     }
   }
 
@@ -782,13 +791,20 @@ await runHarnessed(h, budgetS, async () => {
   }
   for (const s of summary) {
     if (!s.soak) continue;
-    const k = s.soak;
-    console.log(`\nSoak: drafts-200x5 on the portal alone for ${k.minutes} min; RSS before ${f(k.rssBefore, 0)} MB, all open ${f(k.rssSynced, 0)} MB, at minute 1 ${f(k.rssMinute1, 0)} MB, at the end ${f(k.rssEnd, 0)} MB, slope ${f(k.slopeMbPerMin, 2)} MB/min, after unload ${f(k.rssAfterUnload, 0)} MB; undelivered ${s.portal.undelivered}, disconnects ${s.portal.disconnects}\n`);
-    console.log("| minute | propagation p50 / p99 / max | deliveries | RSS MB at its end |");
-    console.log("|---|---|---|---|");
-    for (const b of k.perMinute) {
-      const rss = k.rssSamples.find((x) => x.tS >= b.startS + 60 - 1)?.mb ?? (b.startS + 60 >= k.minutes * 60 ? k.rssEnd : NaN);
-      console.log(`| ${b.startS / 60 + 1} | ${f(b.p50)} / ${f(b.p99)} / ${f(b.max, 0)} | ${b.n} | ${f(rss, 0)} |`);
+    for (const [system, k, figures] of [["portal", s.soak, s.portal], ["bare", s.bareSoak, s.bare]] as const) {
+      if (!k) continue;
+      console.log(`\nSoak (${system}): drafts-200x5 for ${k.minutes} min; RSS before ${f(k.rssBefore, 0)} MB, all open ${f(k.rssSynced, 0)} MB, at minute 1 ${f(k.rssMinute1, 0)} MB, at the end ${f(k.rssEnd, 0)} MB, slope ${f(k.slopeMbPerMin, 2)} MB/min, after unload ${f(k.rssAfterUnload, 0)} MB; undelivered ${figures?.undelivered ?? "–"}, disconnects ${figures?.disconnects ?? "–"}\n`);
+      console.log("| minute | propagation p50 / p99 / max | deliveries | RSS MB at its end |");
+      console.log("|---|---|---|---|");
+      for (const b of k.perMinute) {
+        const rss = k.rssSamples.find((x) => x.tS >= b.startS + 60 - 1)?.mb ?? (b.startS + 60 >= k.minutes * 60 ? k.rssEnd : NaN);
+        console.log(`| ${b.startS / 60 + 1} | ${f(b.p50)} / ${f(b.p99)} / ${f(b.max, 0)} | ${b.n} | ${f(rss, 0)} |`);
+      }
+    }
+    if (s.bareSoak) {
+      // Every edit inserts, so the drafts grow all soak long: bare's growth is the content's.
+      const grew = (k: NonNullable<typeof s.bareSoak>) => k.rssEnd - k.rssMinute1;
+      console.log(`\nSoak RSS growth, minute 1 → end: portal ${f(grew(s.soak), 0)} MB, bare ${f(grew(s.bareSoak), 0)} MB (ratio ${f(grew(s.soak) / grew(s.bareSoak), 2)})`);
     }
   }
   if (before) {

@@ -97,8 +97,9 @@ describe("collab limits", () => {
     const document = collab.handle.hocuspocus.documents.get(documentNameOf(draftId))!;
     const dropped = () => document.getConnections().find((c) => document.getClients(c).has(id))?.context.presenceRate.refused ?? 0;
     await expect.poll(dropped, { timeout: 10_000 }).toBeGreaterThan(0);
-    // …and passed on what fitted.
-    expect(seen.length).toBeGreaterThan(0);
+    // …and passed on what fitted (the server may count its first refusal before the watcher
+    // has read what it relayed: CI once saw 0 here).
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(closes).toEqual([]);
     // A second later the budget has refilled: the next move is seen.
     await new Promise((r) => setTimeout(r, 1_000));
