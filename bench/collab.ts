@@ -46,7 +46,7 @@ import type { GeneratorConfig, GeneratorResult, Percentiles } from "./generator"
 // --compare-cwd adds a third system to every scenario: a second portal, from that checkout,
 // on the same database, interleaved with the other two ("before"), so before/after figures
 // come from the same run on the same machine.
-// --portal-node-options "--cpu-prof --cpu-prof-dir=/tmp/prof": NODE_OPTIONS of the portal.
+// --portal-node-options="--cpu-prof --cpu-prof-dir=/tmp/prof": NODE_OPTIONS of the portal.
 
 const { values: args } = parseArgs({
   options: {

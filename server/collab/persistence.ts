@@ -90,6 +90,13 @@ export interface PersistenceExtension extends Extension<CollabContext> {
   guardCopies(): string[];
 }
 
+/** The connection Hocuspocus names as the origin of a client's update it applies. */
+function connectionOf(origin: unknown): object | null {
+  if (typeof origin !== "object" || origin === null) return null;
+  const o = origin as { source?: unknown; connection?: unknown };
+  return o.source === "connection" && typeof o.connection === "object" && o.connection !== null ? o.connection : null;
+}
+
 export function persistenceExtension(o: { guardIdleMs?: number } = {}): PersistenceExtension {
   const docs = new Map<string, DocState>();
   warmDeriveWorker();
@@ -160,7 +167,7 @@ export function persistenceExtension(o: { guardIdleMs?: number } = {}): Persiste
       Y.applyUpdate(document, state);
       // The guard's copy and the text length are what an edit needs, not a reader: made after
       // this turn (the first client is answered first), or by the first edit if it is sooner.
-      const guard = new UpdateGuard(document);
+      const guard = new UpdateGuard(document, connectionOf);
       setImmediate(() => {
         const s = docs.get(documentName);
         if (s?.guard !== guard) return; // unloaded meanwhile
@@ -198,7 +205,7 @@ export function persistenceExtension(o: { guardIdleMs?: number } = {}): Persiste
         if (!state) throw new Error(`document ${documentName} not loaded`);
         state.textLength ??= textLengthOfDoc(document);
         checkDocumentSize(state.textLength, payload);
-        const verdict = state.guard.check(payload);
+        const verdict = state.guard.check(payload, connection);
         if (!verdict.ok) {
           console.warn(`[collab] draft ${draftId}: update from user ${context.userId} refused (${verdict.reason})`);
           throw new CollabRefusal("INVALID_UPDATE");

@@ -97,3 +97,70 @@ describe("UpdateGuard accepts what the editor writes", () => {
     expect(server.getXmlFragment("default").toString()).not.toContain("iframe");
   });
 });
+
+describe("UpdateGuard's copy stays in step with the live document", () => {
+  // As the collab server does: the live document applies a checked update with the sender
+  // named in the transaction's origin, and the guard does not give its copy that update twice.
+  const senderOf = (origin: unknown) => (origin as { sender?: object } | null)?.sender ?? null;
+  const applyLive = (live: Y.Doc, update: Uint8Array, sender: object) => Y.applyUpdate(live, update, { sender });
+
+  /** An edit made on a copy of what `live` holds now (a client in step with the server). */
+  function edit(live: Y.Doc, change: (frag: Y.XmlFragment) => void) {
+    const ydoc = new Y.Doc();
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(live));
+    const sv = Y.encodeStateVector(ydoc);
+    change(ydoc.getXmlFragment("default"));
+    return Y.encodeStateAsUpdate(ydoc, sv);
+  }
+  const addParagraph = (live: Y.Doc) =>
+    edit(live, (frag) => {
+      const paragraph = new Y.XmlElement("paragraph");
+      paragraph.insert(0, [new Y.XmlText("新的一段")]);
+      frag.push([paragraph]);
+    });
+  const last = (frag: Y.XmlFragment) => frag.get(frag.length - 1) as Y.XmlElement;
+  /** An <iframe> inside `live`'s last paragraph: refused, if the copy has that paragraph. */
+  const iframeInLast = (live: Y.Doc) => edit(live, (frag) => last(frag).push([new Y.XmlElement("iframe")]));
+  const typeInLast = (live: Y.Doc) => edit(live, (frag) => (last(frag).get(0) as Y.XmlText).insert(0, "又"));
+
+  function setup() {
+    const live = new Y.Doc();
+    Y.applyUpdate(live, yStateFromJson(doc(h(1, null, "总体要求"), p("正文一段。"))));
+    guard = new UpdateGuard(live, senderOf);
+    return live;
+  }
+
+  it("an update checked and then applied live is in the copy: what builds on it is still checked", () => {
+    const live = setup();
+    const a = {};
+    const add = addParagraph(live);
+    expect(guard!.check(add, a)).toEqual({ ok: true });
+    applyLive(live, add, a);
+    // The iframe refers to the new paragraph: a copy without it would hold the iframe back
+    // as "pending", see no change, and let it through.
+    expect(guard!.check(iframeInLast(live), a).ok).toBe(false);
+    const type = typeInLast(live);
+    expect(guard!.check(type, a)).toEqual({ ok: true });
+    applyLive(live, type, a);
+    expect(live.getXmlFragment("default").toString()).toContain("又新的一段");
+    expect(checkWholeDocument(live)).toEqual({ ok: true });
+  });
+
+  it("a copy rebuilt between the check and the live apply still gets that update", () => {
+    const live = setup();
+    const a = {};
+    const add = addParagraph(live);
+    expect(guard!.check(add, a)).toEqual({ ok: true });
+    guard!.rebuild(); // another sender's write failed meanwhile: the copy is made again from live…
+    guard!.warm(); // …before the live document has this update
+    applyLive(live, add, a);
+    expect(guard!.check(iframeInLast(live), a).ok).toBe(false);
+  });
+
+  it("updates the guard did not check (another instance's, the server's own) reach the copy", () => {
+    const live = setup();
+    guard!.warm();
+    applyLive(live, addParagraph(live), {}); // a sender with no check here
+    expect(guard!.check(iframeInLast(live), {}).ok).toBe(false);
+  });
+});

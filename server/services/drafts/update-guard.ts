@@ -198,9 +198,24 @@ function checkEvent(schema: Schema, root: Y.XmlFragment, event: Y.YEvent<Y.Abstr
  */
 export class UpdateGuard {
   private mirror: Y.Doc | null = null;
+  /** Which copy `mirror` is: every new copy gets the next number. */
+  private generation = 0;
+  /**
+   * Senders whose last checked update is already in the copy, with the copy's generation:
+   * when the live document applies that update (its transaction's origin names the sender),
+   * the copy is not given it a second time. Applying an update twice is harmless but costs
+   * about half as much as the first time, on every keystroke (a profile of 200 drafts × 5
+   * editors: 5.8% of the portal's busy time).
+   */
+  private readonly checkedFrom = new WeakMap<object, number>();
   private readonly schema = editorSchema();
-  private readonly onLiveUpdate = (update: Uint8Array) => {
+  private readonly onLiveUpdate = (update: Uint8Array, origin: unknown) => {
     if (!this.mirror) return; // copied from the live document when first needed
+    const sender = this.senderOf(origin);
+    if (sender && this.checkedFrom.get(sender) === this.generation) {
+      this.checkedFrom.delete(sender);
+      return;
+    }
     try {
       Y.applyUpdate(this.mirror, update);
     } catch {
@@ -208,13 +223,22 @@ export class UpdateGuard {
     }
   };
 
-  constructor(private readonly live: Y.Doc) {
+  /**
+   * `senderOf` names the sender in a live transaction's origin (the collab server: the
+   * connection), so that an update checked here and then applied to the live document as it
+   * was checked reaches the copy once. Without it every live update is applied to the copy.
+   */
+  constructor(
+    private readonly live: Y.Doc,
+    private readonly senderOf: (origin: unknown) => object | null = () => null,
+  ) {
     live.on("update", this.onLiveUpdate);
   }
 
   private copyOfLive() {
     const doc = new Y.Doc({ gc: true });
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.live));
+    this.generation++;
     return doc;
   }
 
@@ -244,13 +268,14 @@ export class UpdateGuard {
     this.mirror = null;
   }
 
-  /** Applies `update` to the copy and checks what it changed. The live document is untouched. */
-  check(update: Uint8Array): UpdateVerdict {
-    try {
-      Y.decodeUpdate(update); // malformed bytes fail here, before anything is applied
-    } catch {
-      return { ok: false, reason: "does not decode" };
-    }
+  /**
+   * Applies `update` to the copy and checks what it changed. The live document is untouched.
+   * `sender` (the same object `senderOf` finds in the origin of the live transaction that
+   * will apply this update) marks the update as already in the copy; the caller applies it
+   * to the live document next, unchanged, or not at all.
+   */
+  check(update: Uint8Array, sender?: object): UpdateVerdict {
+    if (sender) this.checkedFrom.delete(sender);
     const mirror = this.mirrorNow();
     const root = mirror.getXmlFragment(DOC_FIELD);
     const rootsBefore = mirror.share.size;
@@ -265,6 +290,7 @@ export class UpdateGuard {
     };
     root.observeDeep(observer);
     try {
+      // Malformed bytes throw here; whatever they did to the copy goes with the rebuild below.
       Y.applyUpdate(mirror, update);
     } catch (e) {
       problem = `does not apply: ${(e as Error).message}`;
@@ -276,6 +302,7 @@ export class UpdateGuard {
       this.rebuild();
       return { ok: false, reason: problem };
     }
+    if (sender) this.checkedFrom.set(sender, this.generation);
     return { ok: true };
   }
 
