@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { env } from "../env";
 
@@ -10,8 +11,28 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 const globalForDb = globalThis as unknown as { __xieshenDb?: PrismaClient; __xieshenLogDb?: PrismaClient };
 
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 export function createDb(url: string, o: { max?: number } = {}): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: o.max ?? 10 }) });
+  // The pool is ours (the adapter ends it with the client), so the few hot statements that
+  // Prisma would only pass through can use it directly: see poolOf.
+  const pool = new pg.Pool({ connectionString: url, max: o.max ?? 10 });
+  // An idle connection that dies (PostgreSQL restarted) is an 'error' event on the pool: without
+  // a listener it would end the process. The pool replaces it on the next query.
+  pool.on("error", (e) => console.warn(`[db] idle connection lost: ${e.message}`));
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+}
+
+/**
+ * The pg pool under a client made by createDb. For the draft log's group commit: one
+ * multi-row INSERT per batch, hundreds a second under load, where Prisma's raw-query path
+ * costs ~550 µs of CPU per statement and pg's ~200 µs (measured, 8-row inserts). Everything
+ * else goes through Prisma.
+ */
+export function poolOf(db: PrismaClient): pg.Pool | undefined {
+  return pools.get(db);
 }
 
 /**

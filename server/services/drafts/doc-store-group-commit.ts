@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client";
+import { poolOf, type Db } from "../../db/client";
 import { Prisma } from "../../db/generated/client";
 
 // Group commit of the DraftUpdate log (issue 10). "Acknowledged = committed" stays: an append
@@ -156,10 +156,25 @@ export class GroupCommitLog {
     }
   }
 
-  private insert(batch: Pending[]) {
-    const values = batch.map((p) => Prisma.sql`(${p.draftId}, ${Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength)}, ${p.userId})`);
-    return this.db.$queryRaw<{ id: bigint; draftId: string }[]>`
-      INSERT INTO "DraftUpdate" ("draftId", "data", "userId") VALUES ${Prisma.join(values)} RETURNING "id", "draftId"`;
+  private async insert(batch: Pending[]): Promise<{ id: bigint; draftId: string }[]> {
+    const bytes = (p: Pending) => Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength);
+    const pool = poolOf(this.db);
+    if (!pool) {
+      const values = batch.map((p) => Prisma.sql`(${p.draftId}, ${bytes(p)}, ${p.userId})`);
+      return this.db.$queryRaw<{ id: bigint; draftId: string }[]>`
+        INSERT INTO "DraftUpdate" ("draftId", "data", "userId") VALUES ${Prisma.join(values)} RETURNING "id", "draftId"`;
+    }
+    // Straight to pg (poolOf): the same statement, a third of the CPU.
+    const params: unknown[] = [];
+    const tuples = batch.map((p, i) => {
+      params.push(p.draftId, bytes(p), p.userId);
+      return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
+    });
+    const { rows } = await pool.query<{ id: string; draftId: string }>(
+      `INSERT INTO "DraftUpdate" ("draftId", "data", "userId") VALUES ${tuples.join(", ")} RETURNING "id"::text AS "id", "draftId"`,
+      params,
+    );
+    return rows.map((r) => ({ id: BigInt(r.id), draftId: r.draftId }));
   }
 }
 
