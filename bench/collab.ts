@@ -47,6 +47,7 @@ import type { GeneratorConfig, GeneratorResult, Percentiles } from "./generator"
 // on the same database, interleaved with the other two ("before"), so before/after figures
 // come from the same run on the same machine.
 // --portal-node-options="--cpu-prof --cpu-prof-dir=/tmp/prof": NODE_OPTIONS of the portal.
+// --no-bare: the portal (and "before") only; no ratios.
 
 const { values: args } = parseArgs({
   options: {
@@ -60,6 +61,8 @@ const { values: args } = parseArgs({
     "portal-cwd": { type: "string" },
     "compare-cwd": { type: "string" },
     "portal-node-options": { type: "string" },
+    /** Leave bare out (a rerun of the portal's side only, e.g. of the 10-minute soak). */
+    "no-bare": { type: "boolean", default: false },
     out: { type: "string", default: "bench/results/latest.json" },
     label: { type: "string", default: "" },
     verbose: { type: "boolean", default: false },
@@ -458,7 +461,7 @@ await runHarnessed(h, budgetS, async () => {
     await before.start();
     h.log(`second portal ("before", ${args["compare-cwd"]}) on port ${beforePort}`);
   }
-  const allSystems: System[] = before ? ["portal", "before", "bare"] : ["portal", "bare"];
+  const allSystems: System[] = (before ? (["portal", "before", "bare"] as System[]) : (["portal", "bare"] as System[])).filter((x) => x !== "bare" || !args["no-bare"]);
   const runs: RunFigures[] = [];
   const n = (x: number | null | undefined, d = 1) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "–");
 

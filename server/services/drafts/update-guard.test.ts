@@ -164,3 +164,51 @@ describe("UpdateGuard's copy stays in step with the live document", () => {
     expect(guard!.check(iframeInLast(live), {}).ok).toBe(false);
   });
 });
+
+describe("UpdateGuard: edits inside an existing paragraph's text are checked by what they insert", () => {
+  function setup() {
+    const live = new Y.Doc();
+    Y.applyUpdate(live, yStateFromJson(doc(h(1, null, "总体要求"), p("正文一段，已有的文字。"))));
+    guard = new UpdateGuard(live);
+    guard.warm();
+    return live;
+  }
+  /** An edit of the paragraph's existing text run, made by a client in step with `live`. */
+  function editText(live: Y.Doc, change: (t: Y.XmlText) => void) {
+    const ydoc = new Y.Doc();
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(live));
+    const sv = Y.encodeStateVector(ydoc);
+    change((ydoc.getXmlFragment("default").get(1) as Y.XmlElement).get(0) as Y.XmlText);
+    return Y.encodeStateAsUpdate(ydoc, sv);
+  }
+
+  it.each<[string, (t: Y.XmlText) => void]>([
+    ["typing", (t) => t.insert(2, "新增")],
+    ["bold on a range", (t) => t.format(0, 2, { bold: {} })],
+    ["a safe link on a range", (t) => t.format(0, 2, { link: { href: "https://www.cppcc.gov.cn/" } })],
+    ["typing inside a bold range", (t) => t.insert(1, "加粗", { bold: {} })],
+    ["deleting", (t) => t.delete(0, 3)],
+  ])("accepts %s", (_name, change) => {
+    const live = setup();
+    const update = editText(live, change);
+    expect(guard!.check(update)).toEqual({ ok: true });
+    Y.applyUpdate(live, update);
+    expect(checkWholeDocument(live)).toEqual({ ok: true });
+  });
+
+  it.each<[string, (t: Y.XmlText) => void]>([
+    ["an unknown mark on a range", (t) => t.format(0, 2, { blink: {} })],
+    ["a link with a script URL on a range", (t) => t.format(0, 2, { link: { href: "javascript:alert(1)" } })],
+    ["a mark with an undeclared attribute", (t) => t.format(0, 2, { bold: { onclick: "alert(1)" } })],
+    ["a mark smuggled through __proto__", (t) => t.format(0, 2, { link: { ["__proto__"]: { href: "javascript:alert(1)" } } })],
+    ["typed text carrying an unknown mark", (t) => t.insert(1, "闪", { blink: {} })],
+    ["embedded content", (t) => t.insertEmbed(1, { image: "javascript:alert(1)" })],
+    ["an element inside the text", (t) => t.insertEmbed(1, new Y.XmlElement("script") as unknown as object)],
+    ["an attribute on the text", (t) => t.setAttribute("onclick", "alert(1)")],
+  ])("refuses %s, and the next good edit still passes", (_name, change) => {
+    const live = setup();
+    expect(guard!.check(editText(live, change)).ok).toBe(false);
+    const good = editText(live, (t) => t.insert(0, "好"));
+    expect(guard!.check(good)).toEqual({ ok: true });
+  });
+});
