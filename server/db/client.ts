@@ -59,7 +59,10 @@ export function getDb(): PrismaClient {
 }
 
 export async function disconnectDb() {
-  await Promise.all([globalForDb.__xieshenDb?.$disconnect(), globalForDb.__xieshenLogDb?.$disconnect()]);
+  const clients = [globalForDb.__xieshenDb, globalForDb.__xieshenLogDb].filter((c): c is PrismaClient => !!c);
+  await Promise.all(clients.map((c) => c.$disconnect()));
+  // A pool Prisma never connected (the log's, used only through poolOf) is not ended by it.
+  await Promise.all(clients.map((c) => poolOf(c)).map((p) => (p && !p.ending ? p.end() : undefined)));
   globalForDb.__xieshenDb = undefined;
   globalForDb.__xieshenLogDb = undefined;
 }
