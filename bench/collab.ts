@@ -461,7 +461,7 @@ await runHarnessed(h, budgetS, async () => {
     await before.start();
     h.log(`second portal ("before", ${args["compare-cwd"]}) on port ${beforePort}`);
   }
-  const allSystems: System[] = (before ? (["portal", "before", "bare"] as System[]) : (["portal", "bare"] as System[])).filter((x) => x !== "bare" || !args["no-bare"]);
+  const allSystems: System[] = ["portal", ...(before ? (["before"] as const) : []), ...(args["no-bare"] ? [] : (["bare"] as const))];
   const runs: RunFigures[] = [];
   const n = (x: number | null | undefined, d = 1) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "–");
 

@@ -28,8 +28,8 @@ export function createDb(url: string, o: { max?: number } = {}): PrismaClient {
 /**
  * The pg pool under a client made by createDb. For the draft log's group commit: one
  * multi-row INSERT per batch, hundreds a second under load, where Prisma's raw-query path
- * costs ~550 µs of CPU per statement and pg's ~200 µs (measured, 8-row inserts). Everything
- * else goes through Prisma.
+ * costs ~390–550 µs of CPU per statement and pg's ~180–200 µs (`bench/log-insert.ts`, 8-row
+ * inserts). Everything else goes through Prisma.
  */
 export function poolOf(db: PrismaClient): pg.Pool | undefined {
   return pools.get(db);

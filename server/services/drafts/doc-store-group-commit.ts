@@ -1,5 +1,4 @@
 import { poolOf, type Db } from "../../db/client";
-import { Prisma } from "../../db/generated/client";
 
 // Group commit of the DraftUpdate log (issue 10). "Acknowledged = committed" stays: an append
 // resolves only once its row is committed. But the rows that arrive together — from every
@@ -157,17 +156,12 @@ export class GroupCommitLog {
   }
 
   private async insert(batch: Pending[]): Promise<{ id: bigint; draftId: string }[]> {
-    const bytes = (p: Pending) => Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength);
+    // Straight to pg (poolOf): the same statement as through Prisma, a third of the CPU.
     const pool = poolOf(this.db);
-    if (!pool) {
-      const values = batch.map((p) => Prisma.sql`(${p.draftId}, ${bytes(p)}, ${p.userId})`);
-      return this.db.$queryRaw<{ id: bigint; draftId: string }[]>`
-        INSERT INTO "DraftUpdate" ("draftId", "data", "userId") VALUES ${Prisma.join(values)} RETURNING "id", "draftId"`;
-    }
-    // Straight to pg (poolOf): the same statement, a third of the CPU.
+    if (!pool) throw new Error("the draft log needs a database client made by createDb");
     const params: unknown[] = [];
     const tuples = batch.map((p, i) => {
-      params.push(p.draftId, bytes(p), p.userId);
+      params.push(p.draftId, Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength), p.userId);
       return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
     });
     const { rows } = await pool.query<{ id: string; draftId: string }>(
