@@ -187,8 +187,7 @@ export class EditingClient {
       if (!(await waitUntil(() => this.ready() || !go(), this.o.connectTimeoutMs))) {
         throw new Error(
           `client ${this.o.index}: no synced connection for ${this.o.connectTimeoutMs} ms ` +
-            `(status ${this.provider.configuration.websocketProvider.status}, authenticated ${this.provider.isAuthenticated}, ` +
-            `synced ${this.provider.isSynced}, unsyncedChanges ${this.provider.unsyncedChanges})`,
+            `(${this.describe()})`,
         );
       }
       if (!go()) break;
@@ -207,6 +206,12 @@ export class EditingClient {
       if (!go()) break;
       await sleep(this.o.random.between(this.o.pauseMs[0], this.o.pauseMs[1]));
     }
+  }
+
+  /** What the provider is waiting for, for a failure message. */
+  describe(): string {
+    const p = this.provider;
+    return `status ${p.configuration.websocketProvider.status}, authenticated ${p.isAuthenticated}, synced ${p.isSynced}, unsyncedChanges ${p.unsyncedChanges}`;
   }
 
   /** Waits until everything local has been acknowledged (used before stopping). */

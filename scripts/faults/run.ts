@@ -156,7 +156,7 @@ class Crew {
     await Promise.race([Promise.all(this.runs), sleep(45_000)]);
     if (this.error) throw this.error;
     const settled = await Promise.all(this.clients.map((c) => c.settle(settleMs)));
-    if (settled.some((s) => !s)) throw new Error(`clients did not settle: ${settled.map((s, i) => `${i + 1}:${s}`).join(" ")}`);
+    if (settled.some((s) => !s)) throw new Error(`clients did not settle: ${settled.map((s, i) => `${i + 1}:${s ? "settled" : this.clients[i]!.describe()}`).join("; ")}`);
   }
 
   converged(): boolean {
@@ -676,14 +676,19 @@ async function main(): Promise<boolean> {
     console.log(`\ninstance stderr lines: ${cluster.errors.length}`);
     for (const l of cluster.errors.slice(0, 15)) console.log(`  ${l.slice(0, 300)}`);
   }
+  if (cluster.crashes.length) {
+    console.log(`\nINSTANCES THAT CRASHED: ${cluster.crashes.length} (each fails the run)`);
+    for (const c of cluster.crashes) console.log(c.split("\n").map((l) => `  ${l.slice(0, 300)}`).join("\n"));
+  }
   const sum = (f: (r: Result) => number) => results.reduce((n, r) => n + f(r), 0);
-  const okAll = results.every((r) => r.ok);
+  const okAll = results.every((r) => r.ok) && cluster.crashes.length === 0;
   console.log("\n━━ faults summary ━━");
   console.log(`scenarios: ${results.filter((r) => r.ok).length} of ${results.length} passed (${results.map((r) => `${r.key} ${r.ok ? "✓" : "✗"}`).join(", ")})`);
   console.log(`faults survived: ${sum((r) => (r.ok ? r.faults : 0))} of ${sum((r) => r.faults)}`);
   console.log(`edits acknowledged: ${sum((r) => r.acked)}`);
   console.log(`acknowledged edits lost: ${sum((r) => r.lost)}`);
   console.log(`drafts failing to load: ${sum((r) => r.loadFailures)}`);
+  console.log(`instances crashed: ${cluster.crashes.length}`);
   console.log(okAll ? `PASS (${((Date.now() - cluster.startedAt) / 1000).toFixed(1)} s)` : "FAIL");
   return okAll;
 }

@@ -169,6 +169,8 @@ export class Cluster {
   readonly auditKey = randomBytes(36).toString("base64url");
   /** stderr lines of every instance ("<name>#<gen> <line>"). */
   readonly errors: string[] = [];
+  /** Instances that ended on their own with an error code (a crash), each with its last stderr lines. */
+  readonly crashes: string[] = [];
   redis: RedisServer | null = null;
   balancer: Balancer | null = null;
   private embedded: EmbeddedDatabase | null = null;
@@ -304,6 +306,11 @@ export class Cluster {
       },
       onLine: (line, gen) => {
         if (line.startsWith("! ") && line.trim() !== "!") this.errors.push(`${o.name}#${gen} ${line.slice(2)}`);
+        // A stop of ours ends with code 0 (SIGTERM) or a signal (SIGKILL); a code ≠ 0 is a crash.
+        if (/^\[portal #\d+ exited: code [1-9]/.test(line)) {
+          const mine = this.errors.filter((e) => e.startsWith(`${o.name}#${gen} `)).slice(-12);
+          this.crashes.push([`${o.name}#${gen} ${line}`, ...mine.map((e) => `  ${e}`)].join("\n"));
+        }
         if (this.o.verbose) console.log(`  ${o.name}#${gen}| ${line}`);
       },
     });

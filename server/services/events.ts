@@ -37,7 +37,13 @@ export function createEventBus(o: { redisUrl?: string; publisher?: Redis | null 
   let publisher: Redis | null = o.publisher ?? null;
   if (o.redisUrl) {
     sub = createRedis(o.redisUrl, "events");
-    void sub.subscribe(CHANNEL);
+    // Subscribe again whenever the connection is ready: ioredis resubscribes after a reconnect
+    // only to channels it had subscribed, so a SUBSCRIBE that failed while Redis was down
+    // (at start) would never be repeated. A failure is not thrown: Redis is down, and
+    // createRedis has said so.
+    const listen = (r: Redis) => void r.subscribe(CHANNEL).catch(() => {});
+    listen(sub);
+    sub.on("ready", () => sub && listen(sub));
     sub.on("message", (_c, raw: string) => {
       try {
         const msg = JSON.parse(raw) as { origin: string; event: AppEvent };
