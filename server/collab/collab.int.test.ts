@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM } from "../services/options";
+import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
 import { closeTestDatabase, useTestDatabase } from "../test/db";
 import { makeUser, sessionFor, uniqueName, type TestUser } from "../test/factories";
@@ -67,6 +68,42 @@ describe("collab server", () => {
     // Acknowledged ⇒ already committed: no waiting for a debounce or a flush.
     expect(await db.draftUpdate.count({ where: { draftId } })).toBeGreaterThan(0);
     expect(await storedText()).toContain("已确认的修改");
+  });
+
+  it("sends an edit to the other tabs, not back to the tab it came from", async () => {
+    // Yjs updates each tab receives (Sync messages of the Update kind), as decoded off the wire.
+    const received = (counts: { updates: number; errors: string[] }) => ({
+      // The provider's own "message" ({ event, message }); its socket's raw one has no `event`.
+      onMessage: ({ event }: { event?: MessageEvent }) => {
+        if (!event) return;
+        try {
+          const d = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+          decoding.readVarString(d); // document name
+          if (decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 2) counts.updates++;
+        } catch (e) {
+          counts.errors.push(String(e));
+        }
+      },
+    });
+    const seenByA = { updates: 0, errors: [] as string[] };
+    const seenByB = { updates: 0, errors: [] as string[] };
+    const a = await collab.connect(head.id, draftId, received(seenByA));
+    const b = await collab.connect(head.id, draftId, received(seenByB));
+    await expect.poll(() => a.provider.isSynced && b.provider.isSynced, { timeout: 10_000 }).toBe(true);
+    expect(seenByA.errors).toEqual([]);
+    for (let i = 1; i <= 5; i++) {
+      addParagraph(a.ydoc, `只发给别人 ${i}`);
+      await expect.poll(() => a.provider.unsyncedChanges, { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => b.ydoc.getXmlFragment("default").toString(), { timeout: 10_000 }).toContain(`只发给别人 ${i}`);
+    }
+    expect(seenByB.updates).toBeGreaterThanOrEqual(5);
+    expect(seenByA.updates).toBe(0);
+    // And the other way: B's edit reaches A.
+    addParagraph(b.ydoc, "回给第一个标签页");
+    await expect.poll(() => a.ydoc.getXmlFragment("default").toString(), { timeout: 10_000 }).toContain("回给第一个标签页");
+    expect(seenByA.updates).toBeGreaterThanOrEqual(1);
+    a.provider.destroy();
+    b.provider.destroy();
   });
 
   it("derives the section outline from the document after changes settle", async () => {

@@ -10,6 +10,7 @@ import { startAccessRecheck } from "./access-recheck";
 import { authExtension } from "./auth-extension";
 import type { CollabContext } from "./context";
 import { persistenceExtension, type PersistenceExtension } from "./persistence";
+import { noEchoExtension } from "./no-echo";
 import { presenceExtension } from "./presence-extension";
 import { ResyncingRedisExtension } from "./redis-fanout";
 
@@ -40,7 +41,7 @@ export async function startCollab(o: { server: Server; /** Tests: release the up
     setTimeout(() => ws?.close(CLOSE.RETRY.code, CLOSE.RETRY.reason), 100);
   };
   const persistence = persistenceExtension({ guardIdleMs: o.guardIdleMs });
-  const extensions: Extension<CollabContext>[] = [authExtension({ retryLater }), presenceExtension(), persistence];
+  const extensions: Extension<CollabContext>[] = [authExtension({ retryLater }), presenceExtension(), persistence, noEchoExtension() as Extension<CollabContext>];
   if (e.REDIS_URL) extensions.push(new ResyncingRedisExtension(e.REDIS_URL) as unknown as Extension<CollabContext>);
   const hocuspocus = new Hocuspocus<CollabContext>({
     name: `xieshen-${process.pid}`,
