@@ -450,11 +450,20 @@ await runHarnessed(h, budgetS, async () => {
       env: {
         DATABASE_URL: process.env.DATABASE_URL!,
         AUTH_SECRET: process.env.AUTH_SECRET!,
+        AUDIT_KEY: process.env.AUDIT_KEY!,
         DATA_DIR: path.join(h.tmp, "app-before"),
         SEED_DEMO: "true",
         HOST: "127.0.0.1",
         NODE_ENV: "production",
         REDIS_URL: "",
+        // As the portal: the bench reads the loop stats with SIGUSR2, which ends a process
+        // that has no handler for it (why every "before" run lost its clients until now).
+        BENCH_LOOP_STATS: "1",
+        ...(args["portal-node-options"] ? { NODE_OPTIONS: args["portal-node-options"] } : {}),
+      },
+      onLine: (line, gen) => {
+        if (line.startsWith("! ") && line.trim() !== "!") console.error(`  before#${gen}| ${line.slice(2)}`);
+        if (line.startsWith("[portal #")) console.error(`  before#${gen}| ${line}`); // an exit
       },
     });
     h.track({ destroy: () => before?.killSync() });
