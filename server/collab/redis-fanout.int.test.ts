@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDatabase, useTestDatabase } from "../test/db";
-import { makeUser, sessionFor, uniqueName } from "../test/factories";
-import { createCommittee, addMembership } from "../services/committees/committees";
-import { createDraft } from "../services/drafts/create-draft";
 import * as encoding from "lib0/encoding";
 import { documentNameOf } from "@/lib/collab/protocol";
 import { createRedis } from "../redis";
-import { addParagraph, startTestCollab, type TestCollab } from "../test/collab";
+import { addParagraph, draftWithHead, startTestCollab, type TestCollab } from "../test/collab";
 import { ResyncingRedisExtension } from "./redis-fanout";
 
 // Two collab instances behind one load balancer: with REDIS_URL, an edit made through one
@@ -20,12 +17,7 @@ describe.skipIf(!process.env.REDIS_URL)("two collab instances with Redis", () =>
 
   beforeAll(async () => {
     const db = useTestDatabase();
-    const admin = await makeUser(db, { role: "ADMIN" });
-    const head = await makeUser(db);
-    const c = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委员会"), description: "" });
-    await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: head.id, role: "HEAD" });
-    userId = head.id;
-    draftId = (await createDraft({ db, actor: await sessionFor(db, head.id), input: { title: "多实例", kind: "OTHER", committeeId: c.id } })).id;
+    ({ userId, draftId } = await draftWithHead(db, "多实例"));
     for (let i = 0; i < 2; i++) instances.push(await startTestCollab(db));
   });
 

@@ -7,10 +7,7 @@ import { resetEnvCache } from "../env";
 import { createRedis } from "../redis";
 import { createEventBus } from "../services/events";
 import { closeTestDatabase, useTestDatabase } from "../test/db";
-import { makeUser, sessionFor, uniqueName } from "../test/factories";
-import { createCommittee, addMembership } from "../services/committees/committees";
-import { createDraft } from "../services/drafts/create-draft";
-import { addParagraph, startTestCollab, type TestCollab } from "../test/collab";
+import { addParagraph, draftWithHead, startTestCollab, type TestCollab } from "../test/collab";
 
 // Redis is for fan-out only: a collab instance that starts while Redis is down must open
 // drafts, and join the other instances, once Redis is back — not stay broken until restarted.
@@ -42,12 +39,7 @@ describe.skipIf(!hasRedisServer)("a collab instance started while Redis is down"
 
   beforeAll(async () => {
     const db = useTestDatabase();
-    const admin = await makeUser(db, { role: "ADMIN" });
-    const head = await makeUser(db);
-    const c = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委员会"), description: "" });
-    await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: head.id, role: "HEAD" });
-    userId = head.id;
-    draftId = (await createDraft({ db, actor: await sessionFor(db, head.id), input: { title: "Redis 未启动", kind: "OTHER", committeeId: c.id } })).id;
+    ({ userId, draftId } = await draftWithHead(db, "Redis 未启动"));
     redis = new RedisServer(await freePort());
     process.env.REDIS_URL = redis.url;
     resetEnvCache();

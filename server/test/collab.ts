@@ -7,6 +7,9 @@ import type { Db } from "../db/client";
 import { startCollab, type CollabHandle } from "../collab";
 import { mintCollabToken } from "../collab/token";
 import { loadDocState } from "../services/drafts/doc-store";
+import { addMembership, createCommittee } from "../services/committees/committees";
+import { createDraft } from "../services/drafts/create-draft";
+import { makeUser, sessionFor, uniqueName } from "./factories";
 import { COLLAB_PATH, documentNameOf } from "@/lib/collab/protocol";
 
 // For collab integration tests: the real /collab server on a free port, and providers that
@@ -51,6 +54,16 @@ export async function startTestCollab(db: Db, o: { guardIdleMs?: number } = {}):
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/** A new committee whose head owns a new draft titled `title`: who may edit it, and the draft. */
+export async function draftWithHead(db: Db, title: string): Promise<{ userId: string; draftId: string }> {
+  const admin = await makeUser(db, { role: "ADMIN" });
+  const head = await makeUser(db);
+  const c = await createCommittee({ db, actor: await sessionFor(db, admin.id), name: uniqueName("委员会"), description: "" });
+  await addMembership({ db, actor: await sessionFor(db, admin.id), committeeId: c.id, userId: head.id, role: "HEAD" });
+  const draft = await createDraft({ db, actor: await sessionFor(db, head.id), input: { title, kind: "OTHER", committeeId: c.id } });
+  return { userId: head.id, draftId: draft.id };
 }
 
 /** A paragraph with `text` appended to Tiptap's fragment. */
