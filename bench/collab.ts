@@ -447,20 +447,9 @@ await runHarnessed(h, budgetS, async () => {
       port: beforePort,
       name: "before",
       logDir: path.join(h.tmp, "logs-before"),
-      env: {
-        DATABASE_URL: process.env.DATABASE_URL!,
-        AUTH_SECRET: process.env.AUTH_SECRET!,
-        AUDIT_KEY: process.env.AUDIT_KEY!,
-        DATA_DIR: path.join(h.tmp, "app-before"),
-        SEED_DEMO: "true",
-        HOST: "127.0.0.1",
-        NODE_ENV: "production",
-        REDIS_URL: "",
-        // As the portal: the bench reads the loop stats with SIGUSR2, which ends a process
-        // that has no handler for it (why every "before" run lost its clients until now).
-        BENCH_LOOP_STATS: "1",
-        ...(args["portal-node-options"] ? { NODE_OPTIONS: args["portal-node-options"] } : {}),
-      },
+      // The portal's own environment (loop statistics included: the bench reads them with
+      // SIGUSR2, which ends a process without a handler), with a data folder of its own.
+      env: h.portalEnv({ DATA_DIR: path.join(h.tmp, "app-before") }),
       onLine: (line, gen) => {
         if (line.startsWith("! ") && line.trim() !== "!") console.error(`  before#${gen}| ${line.slice(2)}`);
         if (line.startsWith("[portal #")) console.error(`  before#${gen}| ${line}`); // an exit

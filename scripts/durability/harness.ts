@@ -111,6 +111,31 @@ export class Harness {
     return d;
   }
 
+  /**
+   * The environment of the portal this harness starts (after setup): the same database,
+   * secrets and options for any other portal process a run starts beside it, with `overrides`
+   * (e.g. its own DATA_DIR).
+   */
+  portalEnv(overrides: Record<string, string> = {}): Record<string, string> {
+    const set = (name: string) => {
+      const v = process.env[name];
+      if (!v) throw new Error(`harness: ${name} is not set (call setup() first)`);
+      return v;
+    };
+    return {
+      DATABASE_URL: set("DATABASE_URL"),
+      AUTH_SECRET: set("AUTH_SECRET"),
+      AUDIT_KEY: set("AUDIT_KEY"),
+      DATA_DIR: set("DATA_DIR"),
+      SEED_DEMO: "true",
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      REDIS_URL: "",
+      ...this.o.portalEnv,
+      ...overrides,
+    };
+  }
+
   /** Database, demo data, the draft, then the portal (collab only) on a free port. */
   async setup(): Promise<void> {
     process.env.AUTH_SECRET = randomBytes(36).toString("base64url");
@@ -150,17 +175,7 @@ export class Harness {
       port: this._port,
       services: this.o.services,
       logDir: path.join(this.tmp, "logs"),
-      env: {
-        DATABASE_URL: this.embedded.url,
-        AUTH_SECRET: process.env.AUTH_SECRET,
-        AUDIT_KEY: process.env.AUDIT_KEY,
-        DATA_DIR: process.env.DATA_DIR,
-        SEED_DEMO: "true",
-        HOST: "127.0.0.1",
-        NODE_ENV: "production",
-        REDIS_URL: "",
-        ...this.o.portalEnv,
-      },
+      env: this.portalEnv(),
       onLine: (line, gen) => {
         // PortalProcess prefixes stderr lines with "! ".
         if (line.startsWith("! ") && line.trim() !== "!") this.portalErrors.push(`#${gen} ${line.slice(2)}`);

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServer } from "@/scripts/instances/cluster";
 import { documentNameOf } from "@/lib/collab/protocol";
+import { freePort } from "../db/embedded";
 import { resetEnvCache } from "../env";
 import { createRedis } from "../redis";
 import { createEventBus } from "../services/events";
@@ -21,14 +21,6 @@ const hasRedisServer = (() => {
     return false;
   }
 })();
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe.skipIf(!hasRedisServer)("a collab instance started while Redis is down", () => {
   let redis: RedisServer;
